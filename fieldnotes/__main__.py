@@ -1,0 +1,3 @@
+from fieldnotes.cli.main import run
+
+run()

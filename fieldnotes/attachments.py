@@ -1,0 +1,199 @@
+"""Attachments: bytes stored inside the vault in fixed-size chunks, streamed in and out.
+
+Blobs are content-addressed by SHA-256, computed while the bytes stream in; identical files are
+stored once. Reading streams chunk by chunk and checks the hash at the end, so corruption is
+reported (AttachmentCorrupt) instead of handed over. Memory stays at about one chunk whatever
+the file's size. An ``attachment`` record carries the file name, size, hash and what it belongs to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import mimetypes
+import os
+from pathlib import Path
+
+from fieldnotes.errors import AttachmentCorrupt, FieldnotesError, NotFound
+from fieldnotes.jobs import Job
+from fieldnotes.vault import transaction
+
+CHUNK_SIZE = 1 << 20  # 1 MiB
+
+
+class BlobWriter:
+    """Write a blob in chunks inside the caller's transaction; ``finish`` names it by hash."""
+
+    def __init__(self, conn, chunk_size: int = CHUNK_SIZE):
+        self.conn = conn
+        self.chunk_size = chunk_size
+        self._hash = hashlib.sha256()
+        self._buf = bytearray()
+        self._idx = 0
+        self.size = 0
+        self.blob_id = conn.execute(
+            "INSERT INTO blobs(sha256, size, chunk_size) VALUES(NULL, 0, ?)", (chunk_size,)
+        ).lastrowid
+
+    def write(self, data) -> int:
+        self._hash.update(data)
+        self._buf += data
+        self.size += len(data)
+        while len(self._buf) >= self.chunk_size:
+            self._flush(bytes(self._buf[: self.chunk_size]))
+            del self._buf[: self.chunk_size]
+        return len(data)
+
+    def _flush(self, piece: bytes) -> None:
+        self.conn.execute(
+            "INSERT INTO chunks(blob_id, idx, data) VALUES(?, ?, ?)", (self.blob_id, self._idx, piece)
+        )
+        self._idx += 1
+
+    def finish(self, expected_sha256: str | None = None) -> str:
+        """Store the tail, name the blob by its hash (dropping it if that blob already exists).
+        With ``expected_sha256``, a mismatch raises AttachmentCorrupt."""
+        if self._buf:
+            self._flush(bytes(self._buf))
+            self._buf.clear()
+        digest = self._hash.hexdigest()
+        if expected_sha256 is not None and digest != expected_sha256:
+            raise AttachmentCorrupt(
+                f"An attachment does not match its hash (expected {expected_sha256[:12]}…)."
+            )
+        if self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
+            self.conn.execute("DELETE FROM chunks WHERE blob_id = ?", (self.blob_id,))
+            self.conn.execute("DELETE FROM blobs WHERE id = ?", (self.blob_id,))
+        else:
+            self.conn.execute(
+                "UPDATE blobs SET sha256 = ?, size = ? WHERE id = ?", (digest, self.size, self.blob_id)
+            )
+        return digest
+
+
+def intake(conn, stream, job: Job | None = None, total: int = 0) -> tuple[str, int]:
+    """Stream bytes from ``stream`` into a new blob (inside the caller's transaction)."""
+    job = job or Job()
+    writer = BlobWriter(conn)
+    while True:
+        piece = stream.read(CHUNK_SIZE)
+        if not piece:
+            break
+        writer.write(piece)
+        job.step(writer.size, total)
+    return writer.finish(), writer.size
+
+
+def attach_file(store, case_id: str, path: str | os.PathLike, record_id: str | None = None,
+                description: str = "", job: Job | None = None) -> tuple[str, str]:
+    """Add a file as an attachment of a case (and optionally of one record in it).
+
+    One transaction: the bytes, the attachment record and the audit entries, or nothing.
+    Returns (attachment record id, sha256).
+    """
+    path = Path(path)
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise FieldnotesError(f"Cannot read {path.name}: {exc.strerror}.") from None
+    with fh, transaction(store.conn):
+        total = os.fstat(fh.fileno()).st_size
+        digest, size = intake(store.conn, fh, job, total)
+        data = {"sha256": digest, "size": size, "filename": path.name,
+                "mime": mimetypes.guess_type(path.name)[0] or "application/octet-stream"}
+        if record_id:
+            data["record_id"] = record_id
+        if description:
+            data["description"] = description
+        from fieldnotes import audit
+
+        audit.append(store.conn, "attachment.added", None, {"sha256": digest, "size": size})
+        rid = store.create("attachment", data, case_id)
+    return rid, digest
+
+
+class BlobReader(io.RawIOBase):
+    """A readable stream over a stored blob. Raises AttachmentCorrupt at the end if the bytes
+    read do not hash to the blob's name, or if a chunk is missing."""
+
+    def __init__(self, conn, sha256: str):
+        row = conn.execute("SELECT id, size FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            raise NotFound(f"The attachment {sha256[:12]}… is not in this vault.")
+        self.conn, self.sha256 = conn, sha256
+        self.blob_id, self.size = row
+        self._idx = 0
+        self._pending = b""
+        self._hash = hashlib.sha256()
+        self._read_total = 0
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _next_chunk(self) -> bytes:
+        row = self.conn.execute(
+            "SELECT data FROM chunks WHERE blob_id = ? AND idx = ?", (self.blob_id, self._idx)
+        ).fetchone()
+        if row is None:
+            return b""
+        self._idx += 1
+        piece = bytes(row[0])
+        self._hash.update(piece)
+        self._read_total += len(piece)
+        return piece
+
+    def readinto(self, buffer) -> int:
+        if not self._pending and not self._done:
+            self._pending = self._next_chunk()
+            if not self._pending:
+                self._done = True
+                if self._read_total != self.size or self._hash.hexdigest() != self.sha256:
+                    raise AttachmentCorrupt(
+                        f"The attachment {self.sha256[:12]}… is corrupt: its bytes no longer "
+                        "match their hash."
+                    )
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+
+def copy_out(conn, sha256: str, writer, job: Job | None = None) -> int:
+    """Stream a blob into ``writer``, verifying it. Returns the byte count."""
+    job = job or Job()
+    reader = BlobReader(conn, sha256)
+    done = 0
+    while True:
+        piece = reader.read(CHUNK_SIZE)
+        if not piece:
+            break
+        writer.write(piece)
+        done += len(piece)
+        job.step(done, reader.size)
+    return done
+
+
+def read_all(conn, sha256: str, limit: int = 64 << 20) -> bytes:
+    """The whole blob in memory, for viewing small files in the app (never written to disk)."""
+    reader = BlobReader(conn, sha256)
+    if reader.size > limit:
+        raise FieldnotesError("This attachment is too large to show here.")
+    return reader.read()
+
+
+def drop_if_unused(conn, sha256: str) -> None:
+    """Remove a blob no revision refers to any more (after a purge)."""
+    if conn.execute("SELECT 1 FROM revisions WHERE instr(line, ?) LIMIT 1", (sha256,)).fetchone():
+        return
+    row = conn.execute("SELECT id FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+    if row:
+        conn.execute("DELETE FROM chunks WHERE blob_id = ?", (row[0],))
+        conn.execute("DELETE FROM blobs WHERE id = ?", (row[0],))
+
+
+def cleanup_incomplete(conn) -> None:
+    """Blobs left unnamed by an interrupted intake (none should survive a rollback)."""
+    with transaction(conn):
+        conn.execute("DELETE FROM chunks WHERE blob_id IN (SELECT id FROM blobs WHERE sha256 IS NULL)")
+        conn.execute("DELETE FROM blobs WHERE sha256 IS NULL")

@@ -1,0 +1,76 @@
+"""attach, save-attachment, purge."""
+
+from __future__ import annotations
+
+import os
+
+from fieldnotes import attachments, audit
+from fieldnotes.cli import common
+from fieldnotes.errors import FieldnotesError, ValidationError
+from fieldnotes.vault import transaction
+
+
+def register(sub) -> None:
+    p = sub.add_parser("attach", help="store a file in the vault (prints ID SHA256)")
+    p.add_argument("--case", required=True)
+    p.add_argument("--record", help="the record this file belongs to")
+    p.add_argument("--description", default="")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_attach)
+
+    p = sub.add_parser("save-attachment", help="write a DECRYPTED copy of an attachment")
+    p.add_argument("id")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_save)
+
+    p = sub.add_parser("purge", help="destroy a record and its history (emergencies)")
+    p.add_argument("id", nargs="?")
+    p.add_argument("--delivered", action="store_true",
+                   help="destroy everything a coordinator's receipt confirmed")
+    p.set_defaults(func=cmd_purge)
+
+
+def cmd_attach(args) -> int:
+    with common.open_vault(args) as vault:
+        rid, digest = attachments.attach_file(common.store_of(vault), args.case, args.file,
+                                              args.record, args.description)
+    print(f"{rid} {digest}")
+    return 0
+
+
+def cmd_save(args) -> int:
+    with common.open_vault(args) as vault:
+        rec = common.store_of(vault).get(args.id)
+        if rec["type"] != "attachment" or rec["deleted"]:
+            raise ValidationError(f"{args.id} is not an attachment.")
+        if os.path.exists(args.output):
+            raise FieldnotesError(f"{args.output} already exists; choose another name.")
+        common.warn(f"writing a DECRYPTED copy to {args.output}; it is not protected by the "
+                    "vault. Delete it securely when you no longer need it.")
+        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                attachments.copy_out(vault.conn, rec["data"]["sha256"], out)
+        except BaseException:
+            os.unlink(args.output)
+            raise
+        with transaction(vault.conn):
+            audit.append(vault.conn, "attachment.saved_copy", args.id,
+                         {"sha256": rec["data"]["sha256"]})
+    return 0
+
+
+def cmd_purge(args) -> int:
+    if args.delivered == bool(args.id):
+        raise ValidationError("Give either a record id or --delivered.")
+    with common.open_vault(args) as vault:
+        if args.delivered:
+            from fieldnotes.bundle import receipts
+
+            count = receipts.purge_delivered(vault)
+            common.info(f"Destroyed {count} delivered records.")
+        else:
+            count = common.store_of(vault).purge(args.id)
+            common.info(f"Destroyed {count} records.")
+        vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return 0

@@ -1,0 +1,87 @@
+"""Entry point: ``fieldnotes [--vault DIR] [--passphrase-file FILE] COMMAND ...``.
+
+Exit status: 0 on success; 1 when refused or failed, with one line on stderr saying why;
+2 for a usage error. No traceback ever reaches the user: an unexpected error is reported as a
+bug by its type only (never its message, which might hold content).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import sqlcipher3
+
+from fieldnotes import __version__
+from fieldnotes.cli import attachment_cmds, record_cmds, vault_cmds
+from fieldnotes.errors import FieldnotesError
+
+GROUPS = [vault_cmds, record_cmds, attachment_cmds]
+
+
+def _optional_groups() -> list:
+    try:
+        from fieldnotes.cli import bundle_cmds, identity_cmds
+    except ImportError:
+        return []
+    return [identity_cmds, bundle_cmds]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fieldnotes",
+        description="Encrypted documentation of testimony; signed bundles to a coordinator.",
+    )
+    parser.add_argument("--version", action="version", version=f"fieldnotes {__version__}")
+    parser.add_argument("--vault", help="vault folder (default: $FIELDNOTES_VAULT or the "
+                                        "user data folder)")
+    parser.add_argument("--passphrase-file", help="read the passphrase from the first line of "
+                                                  "FILE (- for stdin)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="prove this installation works (two temporary vaults), then exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in GROUPS + _optional_groups():
+        group.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test:
+        from fieldnotes import selftest
+
+        return selftest.run()
+    if not getattr(args, "func", None):
+        parser.print_usage(sys.stderr)
+        print("fieldnotes: error: a command is required", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args) or 0
+    except FieldnotesError as exc:
+        print(f"fieldnotes: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("fieldnotes: interrupted; the unfinished change was rolled back.", file=sys.stderr)
+        return 1
+    except sqlcipher3.DatabaseError as exc:
+        from fieldnotes.vault import damage_sentence
+
+        print(f"fieldnotes: {damage_sentence(exc)}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # a bug: say so, without content
+        print(f"fieldnotes: internal error ({type(exc).__name__}); nothing more is shown so no "
+              "content leaks. Please report it.", file=sys.stderr)
+        return 1
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

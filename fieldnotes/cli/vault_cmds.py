@@ -1,0 +1,98 @@
+"""init, passwd, recover, audit verify, check."""
+
+from __future__ import annotations
+
+from fieldnotes import audit
+from fieldnotes.cli import common
+from fieldnotes.errors import FieldnotesError, VaultDamaged
+from fieldnotes.vault import Vault
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="create a new vault")
+    p.add_argument("--name", default="", help="your display name on your public card")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("passwd", help="change the passphrase")
+    p.add_argument("--new-passphrase-file", required=True)
+    p.set_defaults(func=cmd_passwd)
+
+    p = sub.add_parser("recover", help="set a new passphrase using the recovery key")
+    p.add_argument("--recovery-key-file", required=True)
+    p.add_argument("--new-passphrase-file", required=True)
+    p.set_defaults(func=cmd_recover)
+
+    p = sub.add_parser("audit", help="the vault's audit log")
+    asub = p.add_subparsers(dest="audit_cmd", required=True)
+    v = asub.add_parser("verify", help="check the hash chain of the audit log")
+    v.set_defaults(func=cmd_audit_verify)
+    ls = asub.add_parser("list", help="show the audit log")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=cmd_audit_list)
+
+    p = sub.add_parser("check", help="full integrity check of vault.db (slow on big vaults)")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_init(args) -> int:
+    path = common.vault_path(args)
+    phrase = common.passphrase(args, confirm=True)
+    common.info("Creating the vault; measuring this machine to tune the passphrase protection…")
+    vault, recovery_text = Vault.create(path, phrase, name=args.name)
+    with vault:
+        common.info(f"Vault created at {path}.")
+        common.info(f"Your fingerprint: {vault.identity.card().fingerprint}")
+        common.info("Recovery key — write it down now and keep it apart from this laptop. "
+                    "It is shown only this once:")
+        print(recovery_text)
+    return 0
+
+
+def cmd_passwd(args) -> int:
+    new = common.read_secret_file(args.new_passphrase_file, "new passphrase")
+    with common.open_vault(args) as vault:
+        vault.change_passphrase(new)
+    common.info("Passphrase changed.")
+    return 0
+
+
+def cmd_recover(args) -> int:
+    key_text = common.read_secret_file(args.recovery_key_file, "recovery key")
+    new = common.read_secret_file(args.new_passphrase_file, "new passphrase")
+    with Vault.recover(common.vault_path(args), key_text, new):
+        pass
+    common.info("Vault recovered; the new passphrase is set.")
+    return 0
+
+
+def cmd_audit_verify(args) -> int:
+    with common.open_vault(args) as vault:
+        problems = audit.verify(vault.conn)
+        count = vault.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    if problems:
+        for line in problems[1:]:
+            common.info(line)
+        raise FieldnotesError(problems[0])
+    print(f"audit log intact: {count} entries")
+    return 0
+
+
+def cmd_audit_list(args) -> int:
+    with common.open_vault(args) as vault:
+        items = audit.entries(vault.conn)
+    if args.json:
+        common.emit_json(items)
+    else:
+        for e in items:
+            print(f"{e['seq']:>6}  {e['time']}  {e['action']:<26} {e['record_id'] or ''}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    with common.open_vault(args) as vault:
+        result = [r[0] for r in vault.conn.execute("PRAGMA integrity_check")]
+        cipher = [r[0] for r in vault.conn.execute("PRAGMA cipher_integrity_check")]
+    if result != ["ok"] or cipher:
+        raise VaultDamaged("vault.db failed its integrity check; restore it from a backup.")
+    print("vault.db passed its integrity check")
+    return 0

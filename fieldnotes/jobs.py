@@ -1,0 +1,42 @@
+"""Progress and cancel for long operations, without Qt.
+
+Core functions that may take long accept ``job: Job | None``. They call ``job.step(done, total)``
+as they go; ``step`` raises :class:`Cancelled` once someone called ``cancel()`` (from any thread),
+so the operation unwinds through its transaction and nothing is left half-done. The UI wraps a
+Job around a Qt signal; the CLI uses :data:`NULL_JOB`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from fieldnotes.errors import Cancelled
+
+Progress = Callable[[int, int], None]
+
+
+class Job:
+    def __init__(self, progress: Progress | None = None):
+        self._progress = progress
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    def step(self, done: int, total: int) -> None:
+        """Report progress (``total`` may be 0 when unknown) and stop here if cancelled."""
+        self.check()
+        if self._progress is not None:
+            self._progress(done, total)
+
+
+NULL_JOB = Job()

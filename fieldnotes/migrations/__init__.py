@@ -1,0 +1,75 @@
+"""Numbered schema migrations: ``NNN_name.sql`` files applied in order, each in a transaction.
+
+``meta.schema_version`` records the last one applied. A vault made by an older version is
+brought up to date when it is opened; a vault from a newer version is refused, never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from fieldnotes.errors import VaultError
+
+_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def available() -> list[tuple[int, str]]:
+    """(number, sql) for every migration shipped, in order."""
+    found = []
+    for entry in resources.files(__package__).iterdir():
+        m = _NAME.match(entry.name)
+        if m:
+            found.append((int(m.group(1)), entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [n for n, _ in found]
+    assert numbers == list(range(1, len(numbers) + 1)), "migrations must be numbered 1..N"
+    return found
+
+
+LATEST = len(available())
+
+
+def current_version(conn) -> int:
+    has_meta = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'"
+    ).fetchone()[0]
+    if not has_meta:
+        return 0
+    row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(conn, upto: int | None = None) -> int:
+    """Apply every migration after the current one (up to ``upto``). Returns the new version."""
+    target = LATEST if upto is None else upto
+    version = current_version(conn)
+    if version > LATEST:
+        raise VaultError(
+            "This vault was made by a newer version of Fieldnotes; please update Fieldnotes."
+        )
+    for number, sql in available():
+        if number <= version or number > target:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES('schema_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (str(number),),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        version = number
+    return version
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration file into statements (no semicolons inside our SQL literals)."""
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    text = "\n".join(ln.split("--", 1)[0] for ln in lines)
+    return [s.strip() for s in text.split(";") if s.strip()]

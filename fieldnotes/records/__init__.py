@@ -1,0 +1,1 @@
+"""Records: the model and vocabularies, revisions, and the store."""

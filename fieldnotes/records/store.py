@@ -1,0 +1,190 @@
+"""The record store: create, edit, delete (tombstone), purge, read, list and history.
+
+Every change is one transaction holding the new revision, the current-state row, the search
+index and the audit entry, so a crash leaves either all of it or none. Records that came in a
+bundle (``origin`` set) are read-only here.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from fieldnotes import audit, search
+from fieldnotes.errors import NotFound, Refused, ValidationError
+from fieldnotes.records import model, revisions
+from fieldnotes.timeutil import utc_now
+from fieldnotes.vault import transaction
+
+_COLUMNS = "id, type, case_id, head, deleted, origin, author, created, updated, data"
+
+
+def _row(row) -> dict:
+    rid, rtype, case_id, head, deleted, origin, author, created, updated, data = row
+    return {
+        "id": rid, "type": rtype, "case_id": case_id, "head": head, "deleted": bool(deleted),
+        "origin": origin, "author": author, "created": created, "updated": updated,
+        "data": json.loads(data), "title": model.title_of(rtype, json.loads(data)),
+    }
+
+
+class Store:
+    def __init__(self, conn, author: str):
+        self.conn = conn
+        self.author = author
+
+    # -- reading --------------------------------------------------------------------------
+
+    def get(self, record_id: str) -> dict:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM records WHERE id = ?", (record_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no record {record_id} in this vault.")
+        return _row(row)
+
+    def list(self, rtype: str | None = None, case_id: str | None = None,
+             include_deleted: bool = False) -> list[dict]:
+        sql = f"SELECT {_COLUMNS} FROM records WHERE 1=1"
+        params: list = []
+        if rtype:
+            sql += " AND type = ?"
+            params.append(rtype)
+        if case_id:
+            sql += " AND case_id = ?"
+            params.append(case_id)
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        sql += " ORDER BY created, id"
+        return [_row(r) for r in self.conn.execute(sql, params)]
+
+    def history(self, record_id: str) -> list[dict]:
+        self.get(record_id)
+        out = []
+        for line, seq in self.conn.execute(
+            "SELECT line, seq FROM revisions WHERE record_id = ? ORDER BY seq", (record_id,)
+        ):
+            obj = json.loads(line)
+            out.append({
+                "hash": obj["hash"], "parent": obj["parent"], "author": obj["author"],
+                "time": obj["time"], "deleted": obj["record"]["deleted"],
+                "data": obj["record"]["data"],
+            })
+        return out
+
+    # -- writing --------------------------------------------------------------------------
+
+    def create(self, rtype: str, data: dict, case_id: str | None = None) -> str:
+        data = model.validate(rtype, data)
+        record_id = str(uuid.uuid4())
+        with transaction(self.conn):
+            if rtype == "case":
+                case_id = record_id
+            else:
+                self._require_case(case_id)
+                self._check_refs(rtype, data, case_id)
+            record = {"id": record_id, "type": rtype, "case_id": case_id, "deleted": False,
+                      "data": data}
+            self._save(record, None, "record.created")
+        return record_id
+
+    def update(self, record_id: str, changes: dict) -> str:
+        """Apply field changes (None or "" clears a field); returns the new revision hash."""
+        with transaction(self.conn):
+            current = self._writable(record_id)
+            if current["deleted"]:
+                raise Refused("This record has been deleted; it cannot be edited.")
+            data = dict(current["data"])
+            for name, value in changes.items():
+                if value is None or value == "":
+                    data.pop(name, None)
+                else:
+                    data[name] = value
+            data = model.validate(current["type"], data)
+            if data == current["data"]:
+                return current["head"]
+            self._check_refs(current["type"], data, current["case_id"])
+            record = {"id": record_id, "type": current["type"], "case_id": current["case_id"],
+                      "deleted": False, "data": data}
+            return self._save(record, current["head"], "record.edited")
+
+    def delete(self, record_id: str) -> str:
+        """Tombstone: a revision that marks the record deleted. History is kept."""
+        with transaction(self.conn):
+            current = self._writable(record_id)
+            if current["deleted"]:
+                return current["head"]
+            record = {"id": record_id, "type": current["type"], "case_id": current["case_id"],
+                      "deleted": True, "data": {}}
+            return self._save(record, current["head"], "record.deleted")
+
+    def purge(self, record_ids: list[str] | str, reason: str = "record.purged") -> int:
+        """Destroy records and all their revisions (and a case's whole content). For
+        emergencies: this cannot be undone. Returns how many records were destroyed."""
+        from fieldnotes import attachments
+
+        if isinstance(record_ids, str):
+            record_ids = [record_ids]
+        destroyed = 0
+        with transaction(self.conn):
+            for record_id in record_ids:
+                current = self.get(record_id)
+                targets = [current]
+                if current["type"] == "case":
+                    targets = self.list(case_id=record_id, include_deleted=True)
+                for rec in targets:
+                    rowid = self.conn.execute(
+                        "SELECT rowid FROM records WHERE id = ?", (rec["id"],)).fetchone()[0]
+                    search.unindex(self.conn, rowid)
+                    self.conn.execute("DELETE FROM revisions WHERE record_id = ?", (rec["id"],))
+                    self.conn.execute("DELETE FROM records WHERE rowid = ?", (rowid,))
+                    if rec["type"] == "attachment" and rec["data"].get("sha256"):
+                        attachments.drop_if_unused(self.conn, rec["data"]["sha256"])
+                    destroyed += 1
+                audit.append(self.conn, reason, record_id,
+                             {"type": current["type"], "records": len(targets)})
+        return destroyed
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _save(self, record: dict, parent: str | None, action: str) -> str:
+        digest, line = revisions.make(record, parent, self.author, utc_now())
+        revisions.apply(self.conn, json.loads(line), line, origin=None)
+        audit.append(self.conn, action, record["id"], {"type": record["type"], "revision": digest})
+        return digest
+
+    def _writable(self, record_id: str) -> dict:
+        current = self.get(record_id)
+        if current["origin"]:
+            raise Refused(
+                "This record came from another researcher's bundle and is read-only here."
+            )
+        return current
+
+    def _require_case(self, case_id: str | None) -> None:
+        if not case_id:
+            raise ValidationError("A case is required for this record.")
+        row = self.conn.execute(
+            "SELECT type, deleted FROM records WHERE id = ?", (case_id,)
+        ).fetchone()
+        if row is None or row[0] != "case":
+            raise NotFound(f"There is no case {case_id} in this vault.")
+        if row[1]:
+            raise Refused("That case has been deleted.")
+
+    def _check_refs(self, rtype: str, data: dict, case_id: str) -> None:
+        """References must point at records of the right type in the same case."""
+        expected = {"interviewee_id": "person", "person_id": "person", "event_id": "event"}
+        for name, value in data.items():
+            f = model.SCHEMAS[rtype][name]
+            if f.kind != "ref":
+                continue
+            row = self.conn.execute(
+                "SELECT type, case_id FROM records WHERE id = ? AND deleted = 0", (value,)
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"The {f.label.lower() or name} {value} does not exist.")
+            if name in expected and row[0] != expected[name]:
+                raise ValidationError(f"{value} is a {row[0]}, not a {expected[name]}.")
+            if row[1] != case_id:
+                raise ValidationError(f"{value} belongs to another case.")

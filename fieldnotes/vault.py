@@ -1,0 +1,332 @@
+"""The vault: a folder holding ``vault.db`` (SQLCipher 4, raw 256-bit key) and ``keyslots.json``.
+
+``keyslots.json`` holds the random vault key wrapped under the passphrase (Argon2id) and under
+the recovery key; changing the passphrase rewrites that file atomically and never the database.
+Opening never creates anything: a missing or damaged file is reported by name and left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import threading
+import uuid
+from pathlib import Path
+
+import sqlcipher3
+
+from crypto import kdf, keyslots, recovery
+from crypto import errors as cerr
+from crypto.identity import Identity
+from fieldnotes import audit, migrations
+from fieldnotes.errors import (
+    FieldnotesError,
+    VaultDamaged,
+    VaultError,
+    VaultMissing,
+    from_crypto,
+)
+from fieldnotes.timeutil import utc_now
+
+DB_NAME = "vault.db"
+SLOTS_NAME = "keyslots.json"
+
+
+def default_path() -> Path:
+    """``FIELDNOTES_VAULT`` or the platform's user data folder."""
+    env = os.environ.get("FIELDNOTES_VAULT")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Fieldnotes", appauthor=False)) / "vault"
+
+
+def creation_params() -> kdf.Argon2Params:
+    """Argon2id parameters for a new vault: calibrated to about one second on this machine.
+
+    ``FIELDNOTES_KDF_PROFILE=minimum`` uses the floor (64 MiB, one pass) instead; tests and
+    scripts that make many throw-away vaults use it. It is never below 64 MiB.
+    """
+    if os.environ.get("FIELDNOTES_KDF_PROFILE") == "minimum":
+        return kdf.minimum_params()
+    return kdf.calibrate()
+
+
+def _connect(db_path: Path, key: bytes, *, create: bool = False):
+    """Open one SQLCipher connection with the raw key and our pragmas; verify it decrypts."""
+    mode = "rwc" if create else "rw"
+    if not create and db_path.is_file() and db_path.stat().st_size == 0:
+        # SQLite would treat an empty file as a new database and write a fresh one into it.
+        raise VaultDamaged(f"{DB_NAME} is empty; the vault's data is gone from this folder.")
+    try:
+        conn = sqlcipher3.connect(
+            f"file:{db_path.as_posix()}?mode={mode}",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=30,
+        )
+    except sqlcipher3.Error:
+        raise VaultMissing(f"{DB_NAME} cannot be opened in {db_path.parent}.") from None
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        # Touching the schema forces SQLCipher to decrypt and authenticate page 1.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA journal_mode = WAL")
+        for pragma in (
+            "synchronous = FULL",
+            "secure_delete = ON",
+            "temp_store = MEMORY",
+            "foreign_keys = ON",
+            "cache_size = -16000",
+        ):
+            conn.execute(f"PRAGMA {pragma}")
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise VaultDamaged(damage_sentence(exc)) from None
+    return conn
+
+
+def damage_sentence(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "not a database" in text:
+        return f"{DB_NAME} is damaged or has been altered: it no longer matches this vault's key."
+    if "malformed" in text or "corrupt" in text:
+        return f"{DB_NAME} is damaged (truncated or altered)."
+    return f"{DB_NAME} could not be read ({exc})."
+
+
+@contextlib.contextmanager
+def transaction(conn):
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (including Cancelled).
+
+    Nested use becomes a savepoint, so a step (adding an attachment record) can run inside a
+    larger unit of work (an import) and still roll back alone or with it.
+    """
+    if conn.in_transaction:
+        name = f"sp{id(conn) & 0xffff}_{_next_savepoint()}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+_savepoints = iter(range(1, 1 << 62))
+
+
+def _next_savepoint() -> int:
+    return next(_savepoints)
+
+
+class Vault:
+    """An unlocked vault. Holds the vault key until :meth:`lock`; hands out connections."""
+
+    def __init__(self, path: Path, vault_key: bytes, slots: keyslots.KeySlots):
+        self.path = Path(path)
+        self._key: bytes | None = vault_key
+        self._slots = slots
+        self._lock = threading.Lock()
+        self._conns: list = []
+        self.conn = self.connect()
+        self._check_matches_slots()
+        migrations.migrate(self.conn)
+        self._identity: Identity | None = None
+
+    # -- creating and opening -------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike,
+        passphrase: str,
+        name: str = "",
+        params: kdf.Argon2Params | None = None,
+    ) -> tuple[Vault, str]:
+        """Make a new vault folder. Returns the open vault and the recovery key, to show once."""
+        path = Path(path)
+        if not passphrase:
+            raise VaultError("The passphrase must not be empty.")
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise VaultError(f"{path} already exists and is not empty; no vault was created there.")
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path, 0o700)
+        vault_id = str(uuid.uuid4())
+        vault_key = secrets.token_bytes(32)
+        recovery_key = recovery.generate()
+        slots = keyslots.KeySlots.create(
+            vault_id, vault_key, passphrase, recovery_key, params or creation_params()
+        )
+        db_path = path / DB_NAME
+        conn = _connect(db_path, vault_key, create=True)
+        os.chmod(db_path, 0o600)
+        try:
+            migrations.migrate(conn)
+            identity = Identity.generate(name or "Fieldnotes user")
+            card = identity.card()
+            with transaction(conn):
+                conn.execute("INSERT INTO meta(key, value) VALUES('vault_id', ?)", (vault_id,))
+                conn.execute("INSERT INTO meta(key, value) VALUES('created', ?)", (utc_now(),))
+                conn.execute(
+                    "INSERT INTO identity(id, secret, card, fingerprint) VALUES(1, ?, ?, ?)",
+                    (_dumps(identity.to_secret_dict()), card.to_text(), card.fingerprint_compact),
+                )
+                audit.append(conn, "vault.created", detail={"vault_id": vault_id})
+        finally:
+            conn.close()
+        keyslots.write_atomic(path / SLOTS_NAME, slots.to_bytes())
+        _fsync_dir(path)
+        return cls(path, vault_key, slots), recovery.format(recovery_key)
+
+    @classmethod
+    def _check_files(cls, path: Path) -> keyslots.KeySlots:
+        if not path.is_dir():
+            raise VaultMissing(f"There is no vault at {path}.")
+        if not (path / DB_NAME).is_file():
+            if (path / SLOTS_NAME).is_file():
+                raise VaultMissing(f"{DB_NAME} is missing from the vault folder {path}.")
+            raise VaultMissing(f"There is no vault at {path}.")
+        try:
+            return keyslots.load(path / SLOTS_NAME)
+        except cerr.CryptoError as exc:
+            raise from_crypto(exc) from None
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, passphrase: str) -> Vault:
+        path = Path(path)
+        slots = cls._check_files(path)
+        try:
+            vault_key = slots.unlock_with_passphrase(passphrase)
+        except cerr.CryptoError as exc:
+            raise from_crypto(exc) from None
+        return cls(path, vault_key, slots)
+
+    @classmethod
+    def recover(cls, path: str | os.PathLike, recovery_text: str, new_passphrase: str) -> Vault:
+        """Unlock with the recovery key and set a new passphrase."""
+        path = Path(path)
+        slots = cls._check_files(path)
+        try:
+            vault_key = slots.unlock_with_recovery(recovery.parse(recovery_text))
+        except cerr.CryptoError as exc:
+            raise from_crypto(exc) from None
+        vault = cls(path, vault_key, slots)
+        vault.change_passphrase(new_passphrase, action="vault.recovered")
+        return vault
+
+    def _check_matches_slots(self) -> None:
+        row = self.conn.execute(
+            "SELECT value FROM meta WHERE key='vault_id'"
+        ).fetchone() if migrations.current_version(self.conn) else None
+        if row is None or row[0] != self._slots.vault_id:
+            self.close()
+            raise VaultDamaged(f"{SLOTS_NAME} and {DB_NAME} do not belong to the same vault.")
+
+    # -- connections ----------------------------------------------------------------------
+
+    def connect(self):
+        """A new connection for the calling thread (worker threads each open their own)."""
+        if self._key is None:
+            raise VaultError("The vault is locked.")
+        conn = _connect(self.path / DB_NAME, self._key)
+        with self._lock:
+            self._conns.append(conn)
+        return conn
+
+    def release(self, conn) -> None:
+        with self._lock:
+            if conn in self._conns:
+                self._conns.remove(conn)
+        conn.close()
+
+    @property
+    def locked(self) -> bool:
+        return self._key is None
+
+    def close(self) -> None:
+        """Close every connection and drop the key. The vault must be opened again."""
+        with self._lock:
+            conns, self._conns = self._conns, []
+        for conn in conns:
+            with contextlib.suppress(Exception):
+                conn.close()
+        self._key = None
+        self._identity = None
+
+    lock = close
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- identity and keys ----------------------------------------------------------------
+
+    @property
+    def identity(self) -> Identity:
+        if self._identity is None:
+            row = self.conn.execute("SELECT secret FROM identity WHERE id=1").fetchone()
+            if row is None:
+                raise VaultDamaged(f"{DB_NAME} has no identity; the vault is damaged.")
+            import json
+
+            self._identity = Identity.from_secret_dict(json.loads(row[0]))
+        return self._identity
+
+    @property
+    def fingerprint(self) -> str:
+        """This vault's identity fingerprint, 40 digits: the author of every local revision."""
+        return self.conn.execute("SELECT fingerprint FROM identity WHERE id=1").fetchone()[0]
+
+    @property
+    def vault_id(self) -> str:
+        return self._slots.vault_id
+
+    def change_passphrase(self, new_passphrase: str, action: str = "vault.passphrase_changed",
+                          params: kdf.Argon2Params | None = None) -> None:
+        """Rewrite the passphrase slot of keyslots.json atomically. The database is untouched
+        except for one audit entry."""
+        if not new_passphrase:
+            raise VaultError("The new passphrase must not be empty.")
+        if self._key is None:
+            raise VaultError("The vault is locked.")
+        new_slots = self._slots.with_new_passphrase(
+            self._key, new_passphrase, params or creation_params()
+        )
+        keyslots.write_atomic(self.path / SLOTS_NAME, new_slots.to_bytes())
+        self._slots = new_slots
+        with transaction(self.conn):
+            audit.append(self.conn, action)
+
+
+def _dumps(obj) -> str:
+    import json
+
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"))
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+__all__ = ["Vault", "transaction", "default_path", "FieldnotesError"]

@@ -1,0 +1,107 @@
+"""Attachments in chunks with hash checks; the hash-chained audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+
+import pytest
+
+from fieldnotes import attachments, audit
+from fieldnotes.errors import AttachmentCorrupt, Cancelled
+from fieldnotes.jobs import Job
+
+
+@pytest.fixture
+def case(store):
+    return store.create("case", {"title": "Attachments"})
+
+
+def test_attach_and_read_back(store, case, tmp_path):
+    payload = os.urandom(3 * attachments.CHUNK_SIZE + 12345)
+    src = tmp_path / "interview.ogg"
+    src.write_bytes(payload)
+    rid, digest = attachments.attach_file(store, case, src)
+    assert digest == hashlib.sha256(payload).hexdigest()
+    rec = store.get(rid)
+    assert rec["data"]["size"] == len(payload) and rec["data"]["filename"] == "interview.ogg"
+    assert store.conn.execute("SELECT count(*) FROM chunks").fetchone()[0] == 4
+    out = io.BytesIO()
+    attachments.copy_out(store.conn, digest, out)
+    assert out.getvalue() == payload
+
+
+def test_identical_files_are_stored_once(store, case, tmp_path):
+    src = tmp_path / "a.bin"
+    src.write_bytes(b"same bytes" * 1000)
+    attachments.attach_file(store, case, src)
+    attachments.attach_file(store, case, src)
+    assert store.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 1
+    assert len(store.list("attachment", case)) == 2
+
+
+def test_corruption_is_reported_on_read(store, case, tmp_path):
+    src = tmp_path / "photo.jpg"
+    src.write_bytes(os.urandom(2 * attachments.CHUNK_SIZE))
+    _, digest = attachments.attach_file(store, case, src)
+    store.conn.execute("UPDATE chunks SET data = zeroblob(length(data)) WHERE idx = 1")
+    with pytest.raises(AttachmentCorrupt, match="corrupt"):
+        attachments.copy_out(store.conn, digest, io.BytesIO())
+    store.conn.execute("DELETE FROM chunks WHERE idx = 1")
+    with pytest.raises(AttachmentCorrupt):
+        attachments.read_all(store.conn, digest)
+
+
+def test_cancelled_intake_leaves_nothing(store, case, tmp_path):
+    src = tmp_path / "big.bin"
+    src.write_bytes(os.urandom(5 * attachments.CHUNK_SIZE))
+    job = Job(progress=lambda done, total: job.cancel() if done >= 2 * attachments.CHUNK_SIZE else None)
+    with pytest.raises(Cancelled):
+        attachments.attach_file(store, case, src, job=job)
+    for table in ("blobs", "chunks"):
+        assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    assert store.list("attachment", case) == []
+
+
+def test_purge_removes_bytes(store, case, tmp_path):
+    src = tmp_path / "doc.pdf"
+    src.write_bytes(b"%PDF secret" * 100)
+    rid, _ = attachments.attach_file(store, case, src)
+    store.purge(rid)
+    assert store.conn.execute("SELECT count(*) FROM chunks").fetchone()[0] == 0
+
+
+def test_audit_chain_detects_alter_remove_reorder(store, case):
+    for i in range(5):
+        store.create("note", {"text": f"n{i}"}, case)
+    conn = store.conn
+    assert audit.verify(conn) == []
+    n = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    assert n >= 7
+
+    conn.execute("UPDATE audit SET action='record.deleted' WHERE seq=3")
+    assert any("entry 3 has been altered" in p for p in audit.verify(conn))
+    conn.execute("UPDATE audit SET action='record.created' WHERE seq=3")
+    assert audit.verify(conn) == []
+
+    row = conn.execute("SELECT * FROM audit WHERE seq=4").fetchone()
+    conn.execute("DELETE FROM audit WHERE seq=4")
+    problems = audit.verify(conn)
+    assert any("missing" in p for p in problems)
+    conn.execute("INSERT INTO audit VALUES(?,?,?,?,?,?,?)", row)
+    assert audit.verify(conn) == []
+
+    # Swap two entries' contents, keeping their places.
+    a = conn.execute("SELECT time, action, record_id, detail, prev, hash FROM audit WHERE seq=5").fetchone()
+    b = conn.execute("SELECT time, action, record_id, detail, prev, hash FROM audit WHERE seq=6").fetchone()
+    for seq, vals in ((5, b), (6, a)):
+        conn.execute("UPDATE audit SET time=?, action=?, record_id=?, detail=?, prev=?, hash=? "
+                     "WHERE seq=?", (*vals, seq))
+    assert audit.verify(conn)
+
+
+def test_audit_holds_no_content(store, case):
+    store.create("note", {"text": "the secret name is Zhang Wei"}, case)
+    for (detail,) in store.conn.execute("SELECT detail FROM audit"):
+        assert "Zhang" not in detail

@@ -1,0 +1,68 @@
+"""Full-text search in English and Chinese, with snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldnotes import search
+
+
+@pytest.fixture
+def corpus(store):
+    case = store.create("case", {"title": "709 crackdown"})
+    ids = {
+        "wang": store.create("testimony", {
+            "consent": {"scope": "internal"},
+            "text": "律师王全璋于2015年8月被带走，家属一直没有得到任何通知。",
+        }, case),
+        "li": store.create("note", {"text": "李和平律师的妻子说，警察多次上门骚扰。"}, case),
+        "en": store.create("note", {"text": "The lawyer was held incommunicado; his family "
+                                             "received no notice of the detention."}, case),
+        "cafe": store.create("person", {"name": "José Álvarez", "remarks": "café owner"}, case),
+    }
+    return store, case, ids
+
+
+def _ids(hits):
+    return {h["id"] for h in hits}
+
+
+def test_chinese_name_inside_sentence(corpus):
+    store, _, ids = corpus
+    hits = search.search(store.conn, "王全璋")
+    assert _ids(hits) == {ids["wang"]}
+    assert "[王全璋]" in search.plain_snippet(hits[0]["snippet"])
+    assert "\u200b" not in hits[0]["snippet"]
+
+
+def test_two_character_chinese_word(corpus):
+    store, _, ids = corpus
+    assert _ids(search.search(store.conn, "律师")) == {ids["wang"], ids["li"]}
+    assert _ids(search.search(store.conn, "骚扰")) == {ids["li"]}
+    assert _ids(search.search(store.conn, "家属")) == {ids["wang"]}
+    # Characters that appear, but not next to each other, are not the word.
+    assert search.search(store.conn, "王李") == []
+
+
+def test_english_words_prefix_and_diacritics(corpus):
+    store, _, ids = corpus
+    assert _ids(search.search(store.conn, "detention")) == {ids["en"]}
+    assert _ids(search.search(store.conn, "DETENTION family")) == {ids["en"]}
+    assert _ids(search.search(store.conn, "incommun*")) == {ids["en"]}
+    assert _ids(search.search(store.conn, "jose alvarez")) == {ids["cafe"]}
+    assert _ids(search.search(store.conn, "detention 骚扰")) == set()
+
+
+def test_hostile_query_syntax_is_inert(corpus):
+    store, _, _ = corpus
+    for q in ['"', "AND", "NEAR(", "a OR", "*", "title:x", ")", "^", "''"]:
+        search.search(store.conn, q)  # must not raise an FTS5 syntax error
+
+
+def test_index_follows_edits_and_deletes(corpus):
+    store, _, ids = corpus
+    store.update(ids["en"], {"text": "Released on bail."})
+    assert search.search(store.conn, "incommunicado") == []
+    assert _ids(search.search(store.conn, "bail")) == {ids["en"]}
+    store.delete(ids["en"])
+    assert search.search(store.conn, "bail") == []
