@@ -161,8 +161,7 @@ class Vault:
         path = Path(path)
         if not passphrase:
             raise VaultError("The passphrase must not be empty.")
-        if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            raise VaultError(f"{path} already exists and is not empty; no vault was created there.")
+        cls.check_can_create(path)
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(path, 0o700)
         vault_id = str(uuid.uuid4())
@@ -191,6 +190,13 @@ class Vault:
         keyslots.write_atomic(path / SLOTS_NAME, slots.to_bytes())
         _fsync_dir(path)
         return cls(path, vault_key, slots), recovery.format(recovery_key)
+
+    @staticmethod
+    def check_can_create(path: Path) -> None:
+        """Refuse to create a vault over anything that is already there."""
+        path = Path(path)
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise VaultError(f"{path} already exists and is not empty; no vault was created there.")
 
     @classmethod
     def _check_files(cls, path: Path) -> keyslots.KeySlots:

@@ -36,6 +36,7 @@ def register(sub) -> None:
 
 def cmd_init(args) -> int:
     path = common.vault_path(args)
+    Vault.check_can_create(path)
     phrase = common.passphrase(args, confirm=True)
     common.info("Creating the vault; measuring this machine to tune the passphrase protection…")
     vault, recovery_text = Vault.create(path, phrase, name=args.name)
