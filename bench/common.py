@@ -1,0 +1,42 @@
+"""Small helpers shared by the benchmarks: percentiles, result rows, child-process timing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def row(name: str, ours: float, reference: float | None, unit: str, target: str,
+        met: bool | None, note: str = "") -> dict:
+    ratio = (ours / reference) if reference else None
+    return {"name": name, "ours": ours, "reference": reference, "unit": unit, "ratio": ratio,
+            "target": target, "met": met, "note": note}
+
+
+def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Run a command; return (wall seconds, peak resident MiB of that process, stdout)."""
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=full_env, cwd=ROOT)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[:3]} failed with {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024, out.decode()
+
+
+def python() -> str:
+    return sys.executable
