@@ -152,7 +152,7 @@ def bench_search_and_open(work: Path, n: int) -> list[dict]:
     ]
 
 
-CHILD = """
+CHILD = r"""
 import sys, time, os
 sys.path.insert(0, {root!r})
 from crypto import kdf

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import sqlcipher3
 
-from crypto import kdf, keyslots, recovery
 from crypto import errors as cerr
+from crypto import kdf, keyslots, recovery
 from crypto.identity import Identity
 from fieldnotes import audit, migrations
 from fieldnotes.errors import (

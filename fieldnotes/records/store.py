@@ -61,8 +61,8 @@ class Store:
     def history(self, record_id: str) -> list[dict]:
         self.get(record_id)
         out = []
-        for line, seq in self.conn.execute(
-            "SELECT line, seq FROM revisions WHERE record_id = ? ORDER BY seq", (record_id,)
+        for (line,) in self.conn.execute(
+            "SELECT line FROM revisions WHERE record_id = ? ORDER BY seq", (record_id,)
         ):
             obj = json.loads(line)
             out.append({

@@ -1,0 +1,68 @@
+"""The one error family of the crypto layer.
+
+Every error is a :class:`CryptoError`. Its ``str()`` is a single plain
+sentence written for the person using the app: no traceback, no technical
+jargon, and never a secret or a piece of protected content. Each class has a
+default sentence, so ``raise WrongPassphrase()`` is enough; a more specific
+sentence can be passed as the only argument.
+
+Misuse by a programmer (a key of the wrong length, a recipient list that is
+empty, a trusted comment with a newline) raises ``ValueError``/``TypeError``
+instead: those are bugs, not situations a user can act on.
+"""
+
+
+class CryptoError(Exception):
+    """Base class. ``str(error)`` is the sentence to show the user."""
+
+    default_message = "A cryptographic operation failed."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message if message is not None else self.default_message)
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else self.default_message
+
+
+class WrongPassphrase(CryptoError):
+    default_message = "The passphrase is not correct."
+
+
+class WrongRecoveryKey(CryptoError):
+    """A recovery key with valid checksums that does not unlock this vault."""
+
+    default_message = "This recovery key does not unlock this vault."
+
+
+class RecoveryKeyTypo(CryptoError):
+    """The checksums of a typed recovery key show a typo (or a wrong length)."""
+
+    default_message = "The recovery key has a typo."
+
+
+class KeySlotsDamaged(CryptoError):
+    default_message = "keyslots.json is damaged."
+
+
+class IdentityDamaged(CryptoError):
+    """The identity keys kept inside the vault cannot be read."""
+
+    default_message = "The vault's identity keys are damaged."
+
+
+class CardError(CryptoError):
+    """A public card does not parse, or its fingerprint does not match its keys."""
+
+    default_message = "This is not a valid Fieldnotes card."
+
+
+class BadSignature(CryptoError):
+    default_message = "The signature is not valid."
+
+
+class NotForThisIdentity(CryptoError):
+    default_message = "This bundle is not addressed to this vault."
+
+
+class EnvelopeDamaged(CryptoError):
+    default_message = "The bundle is damaged or incomplete (decryption failed)."

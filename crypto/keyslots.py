@@ -1,0 +1,297 @@
+"""keyslots.json: the vault key, wrapped once per way in.
+
+The vault key is 32 random bytes; SQLCipher opens ``vault.db`` with it
+directly. It never touches the disk in the clear. Instead ``keyslots.json``
+holds it wrapped (AES-256-GCM) under one key per way in:
+
+* ``passphrase`` - wrapping key = Argon2id(passphrase, stored parameters);
+* ``recovery``   - wrapping key = HKDF-SHA256(recovery key,
+  info=b"fieldnotes recovery slot v1"). The recovery key is already 256
+  random bits, so no slow KDF is needed.
+
+Each wrap uses a fresh 12-byte nonce and the associated data
+``fieldnotes-keyslot:v1:{vault_id}:{slot_name}``: a slot copied from another
+vault, or moved to the other slot's place, fails to open.
+
+A ``key_check`` (HMAC-SHA256 of the vault id under the vault key, 16 bytes)
+lets :meth:`KeySlots.with_new_passphrase` refuse to wrap a wrong key, which
+would otherwise silently lock the user out. It reveals nothing useful: the
+vault key is 256 random bits.
+
+File layout (UTF-8 JSON, keys sorted)::
+
+    {"format": "fieldnotes-keyslots", "version": 1, "vault_id": "...",
+     "key_check": "<b64>",
+     "slots": {"passphrase": {"kdf": {Argon2Params.to_json()},
+                              "nonce": "<b64>", "ciphertext": "<b64>"},
+               "recovery":   {"kdf": {"algorithm": "hkdf-sha256"},
+                              "nonce": "<b64>", "ciphertext": "<b64>"}}}
+
+A damaged or tampered file cannot be told apart from a wrong passphrase
+(AES-GCM fails either way), so unlocking reports WrongPassphrase /
+WrongRecoveryKey; only a file that does not parse is KeySlotsDamaged.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import os
+import tempfile
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from . import kdf
+from .errors import KeySlotsDamaged, WrongPassphrase, WrongRecoveryKey
+
+FORMAT = "fieldnotes-keyslots"
+VERSION = 1
+RECOVERY_INFO = b"fieldnotes recovery slot v1"
+KEY_LENGTH = 32
+NONCE_LENGTH = 12
+_MAX_FILE_BYTES = 64 * 1024
+_DAMAGED = "The key slots file is damaged."
+_NEWER = "keyslots.json was made by a newer or unknown version of Fieldnotes."
+
+
+def _ad(vault_id: str, slot_name: str) -> bytes:
+    return f"fieldnotes-keyslot:v1:{vault_id}:{slot_name}".encode()
+
+
+def _recovery_wrapping_key(recovery_key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_LENGTH, salt=None, info=RECOVERY_INFO).derive(
+        recovery_key
+    )
+
+
+def _key_check(vault_key: bytes, vault_id: str) -> bytes:
+    mac = hmac.new(vault_key, b"fieldnotes-keycheck:v1:" + vault_id.encode(), hashlib.sha256)
+    return mac.digest()[:16]
+
+
+def _require_key(name: str, value: bytes) -> None:
+    if not isinstance(value, bytes) or len(value) != KEY_LENGTH:
+        raise ValueError(f"{name} must be {KEY_LENGTH} bytes")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(value: object, length: int) -> bytes:
+    """Strict base64 of exactly ``length`` bytes, else KeySlotsDamaged."""
+    if not isinstance(value, str):
+        raise KeySlotsDamaged(_DAMAGED)
+    try:
+        raw = base64.b64decode(value.encode("ascii"), validate=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        raise KeySlotsDamaged(_DAMAGED) from None
+    if len(raw) != length:
+        raise KeySlotsDamaged(_DAMAGED)
+    return raw
+
+
+class _Slot:
+    """One wrapped copy of the vault key: nonce + AES-GCM ciphertext (48 bytes)."""
+
+    def __init__(self, kdf_json: dict, nonce: bytes, ciphertext: bytes) -> None:
+        self.kdf_json = kdf_json
+        self.nonce = nonce
+        self.ciphertext = ciphertext
+
+    @classmethod
+    def wrap(cls, kdf_json: dict, wrapping_key: bytes, vault_key: bytes, ad: bytes) -> _Slot:
+        nonce = os.urandom(NONCE_LENGTH)
+        return cls(kdf_json, nonce, AESGCM(wrapping_key).encrypt(nonce, vault_key, ad))
+
+    def unwrap(self, wrapping_key: bytes, ad: bytes) -> bytes | None:
+        try:
+            return AESGCM(wrapping_key).decrypt(self.nonce, self.ciphertext, ad)
+        except InvalidTag:
+            return None
+
+    def to_json(self) -> dict:
+        return {
+            "kdf": self.kdf_json,
+            "nonce": _b64(self.nonce),
+            "ciphertext": _b64(self.ciphertext),
+        }
+
+    @classmethod
+    def from_json(cls, d: object) -> _Slot:
+        if not isinstance(d, dict) or not isinstance(d.get("kdf"), dict):
+            raise KeySlotsDamaged(_DAMAGED)
+        nonce = _unb64(d.get("nonce"), NONCE_LENGTH)
+        ciphertext = _unb64(d.get("ciphertext"), KEY_LENGTH + 16)
+        return cls(d["kdf"], nonce, ciphertext)
+
+
+class KeySlots:
+    """The parsed content of keyslots.json. Immutable in use: changes return a new object."""
+
+    def __init__(self, vault_id: str, key_check: bytes, passphrase: _Slot, recovery: _Slot):
+        self.vault_id = vault_id
+        self._key_check = key_check
+        self._passphrase = passphrase
+        self._recovery = recovery
+        # Validates the stored Argon2 parameters (KeySlotsDamaged if absurd).
+        self._params = kdf.Argon2Params.from_json(passphrase.kdf_json)
+
+    @staticmethod
+    def create(
+        vault_id: str,
+        vault_key: bytes,
+        passphrase: str,
+        recovery_key: bytes,
+        params: kdf.Argon2Params,
+    ) -> KeySlots:
+        if not isinstance(vault_id, str) or not vault_id:
+            raise ValueError("vault_id must be a non-empty str")
+        _require_key("vault_key", vault_key)
+        _require_key("recovery_key", recovery_key)
+        recovery = _Slot.wrap(
+            {"algorithm": "hkdf-sha256"},
+            _recovery_wrapping_key(recovery_key),
+            vault_key,
+            _ad(vault_id, "recovery"),
+        )
+        passphrase_slot = _passphrase_slot(vault_id, vault_key, passphrase, params)
+        return KeySlots(vault_id, _key_check(vault_key, vault_id), passphrase_slot, recovery)
+
+    def unlock_with_passphrase(self, passphrase: str) -> bytes:
+        wrapping_key = kdf.derive_key(passphrase, self._params)
+        vault_key = self._passphrase.unwrap(wrapping_key, _ad(self.vault_id, "passphrase"))
+        if vault_key is None:
+            raise WrongPassphrase()
+        return vault_key
+
+    def unlock_with_recovery(self, recovery_key: bytes) -> bytes:
+        _require_key("recovery_key", recovery_key)
+        wrapping_key = _recovery_wrapping_key(recovery_key)
+        vault_key = self._recovery.unwrap(wrapping_key, _ad(self.vault_id, "recovery"))
+        if vault_key is None:
+            raise WrongRecoveryKey()
+        return vault_key
+
+    def with_new_passphrase(
+        self, vault_key: bytes, new_passphrase: str, params: kdf.Argon2Params
+    ) -> KeySlots:
+        """A new KeySlots whose passphrase slot wraps ``vault_key`` under the new passphrase.
+
+        The recovery slot is carried over byte for byte. Raises ValueError if
+        ``vault_key`` is not this vault's key (a bug that would lock the user out).
+        """
+        _require_key("vault_key", vault_key)
+        if not hmac.compare_digest(_key_check(vault_key, self.vault_id), self._key_check):
+            raise ValueError("vault_key is not the key of this vault")
+        slot = _passphrase_slot(self.vault_id, vault_key, new_passphrase, params)
+        return KeySlots(self.vault_id, self._key_check, slot, self._recovery)
+
+    def params(self) -> kdf.Argon2Params:
+        """The Argon2id parameters of the passphrase slot."""
+        return self._params
+
+    def to_bytes(self) -> bytes:
+        doc = {
+            "format": FORMAT,
+            "version": VERSION,
+            "vault_id": self.vault_id,
+            "key_check": _b64(self._key_check),
+            "slots": {
+                "passphrase": self._passphrase.to_json(),
+                "recovery": self._recovery.to_json(),
+            },
+        }
+        return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=True) + "\n").encode("utf-8")
+
+    @staticmethod
+    def from_bytes(data: bytes) -> KeySlots:
+        """Parse keyslots.json; KeySlotsDamaged for anything malformed."""
+        if not isinstance(data, bytes) or len(data) > _MAX_FILE_BYTES:
+            raise KeySlotsDamaged(_DAMAGED)
+        try:
+            doc = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise KeySlotsDamaged(_DAMAGED) from None
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            raise KeySlotsDamaged(_DAMAGED)
+        if doc.get("version") != VERSION or isinstance(doc.get("version"), bool):
+            raise KeySlotsDamaged(_NEWER)
+        vault_id = doc.get("vault_id")
+        slots = doc.get("slots")
+        if not isinstance(vault_id, str) or not vault_id or not isinstance(slots, dict):
+            raise KeySlotsDamaged(_DAMAGED)
+        recovery = _Slot.from_json(slots.get("recovery"))
+        if recovery.kdf_json != {"algorithm": "hkdf-sha256"}:
+            raise KeySlotsDamaged(_DAMAGED)
+        key_check = _unb64(doc.get("key_check"), 16)
+        return KeySlots(vault_id, key_check, _Slot.from_json(slots.get("passphrase")), recovery)
+
+
+def _passphrase_slot(
+    vault_id: str, vault_key: bytes, passphrase: str, params: kdf.Argon2Params
+) -> _Slot:
+    if params.memory_kib < kdf.MIN_MEMORY_KIB:
+        raise ValueError("Argon2id parameters below the 64 MiB floor")
+    wrapping_key = kdf.derive_key(passphrase, params)
+    return _Slot.wrap(params.to_json(), wrapping_key, vault_key, _ad(vault_id, "passphrase"))
+
+
+def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
+
+    A temp file is created in the same folder (mode 0600 by mkstemp), written,
+    fsynced, renamed over the target, and then the folder is fsynced so the
+    rename itself survives a power cut. On failure the temp file is removed.
+    """
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: str) -> None:
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # Windows cannot open folders; its rename is already durable enough
+        return
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def load(path: str | os.PathLike) -> KeySlots:
+    """Read and parse a keyslots file; KeySlotsDamaged names the file if missing or damaged."""
+    name = os.path.basename(os.fspath(path))
+    try:
+        with open(path, "rb") as f:
+            data = f.read(_MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise KeySlotsDamaged(f"{name} is missing.") from None
+    except OSError:
+        raise KeySlotsDamaged(f"{name} could not be read.") from None
+    try:
+        return KeySlots.from_bytes(data)
+    except KeySlotsDamaged as e:
+        if str(e) == _NEWER:
+            raise
+        raise KeySlotsDamaged(f"{name} is damaged.") from None
