@@ -49,6 +49,11 @@ def unindex(conn, rowid: int) -> None:
     conn.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
 
 
+def optimize(conn) -> None:
+    """Merge the index into one segment, dropping every trace of deleted rows."""
+    conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
+
+
 def to_match(query: str) -> str | None:
     """Turn what a person types into an FTS5 MATCH expression (all terms must match).
 

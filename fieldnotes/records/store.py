@@ -28,6 +28,13 @@ def _row(row) -> dict:
     }
 
 
+def scrub(conn) -> None:
+    """After destroying data: move the WAL's page images into the (secure_delete) database and
+    truncate the WAL, so no old copy of a purged page survives on disk."""
+    if not conn.in_transaction:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 class Store:
     def __init__(self, conn, author: str):
         self.conn = conn
@@ -143,6 +150,10 @@ class Store:
                     destroyed += 1
                 audit.append(self.conn, reason, record_id,
                              {"type": current["type"], "records": len(targets)})
+            # FTS5 deletes only add "deleted" markers; the purged words stay in old index
+            # segments until they are merged. Rewrite the index so they are really gone.
+            search.optimize(self.conn)
+        scrub(self.conn)
         return destroyed
 
     # -- internals ------------------------------------------------------------------------
