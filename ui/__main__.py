@@ -1,0 +1,5 @@
+"""``python -m ui`` starts the app, like ``python -m ui.app``."""
+
+from ui.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""Start the desktop app: ``python -m ui.app [--vault DIR] [--smoke-test]``.
+
+``--smoke-test`` shows the first window, prints how long that took from process start and
+quits with 0: the packaging checks use it to prove a frozen build loads its Qt plugins.
+"""
+
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()  # as close to process start as this module can get
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    p = argparse.ArgumentParser(prog="fieldnotes-app", description="Fieldnotes desktop app")
+    p.add_argument("--vault", type=Path, default=None,
+                   help="vault folder (default: $FIELDNOTES_VAULT or the user data folder)")
+    p.add_argument("--smoke-test", action="store_true",
+                   help="show the first window, report the time it took and quit")
+    p.add_argument("--no-settings", action="store_true",
+                   help="remember nothing between runs, not even the idle-lock time")
+    return p.parse_known_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    args, qt_args = parse_args(argv[1:])
+
+    from ui import privacy
+
+    privacy.harden_process()
+    privacy.install_excepthooks()
+
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from fieldnotes.vault import default_path
+
+    QCoreApplication.setOrganizationName("Fieldnotes")
+    QCoreApplication.setApplicationName("Fieldnotes")
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DisableShaderDiskCache, True)
+    app = QApplication([argv[0], *qt_args])
+    app.setDesktopFileName("fieldnotes")
+    privacy.install_qt_message_handler()
+
+    from ui import style
+    from ui.app_window import AppWindow
+    from ui.settings import Settings
+
+    style.apply(app)
+    vault_path = args.vault or default_path()
+    settings = Settings(persistent=not (args.no_settings or args.smoke_test))
+    window = AppWindow(vault_path, settings)
+    window.show()
+
+    if args.smoke_test:
+        def report() -> None:
+            print(f"first window shown in {time.perf_counter() - _T0:.3f} s", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, report)
+
+    app.aboutToQuit.connect(window.clipboard.clear)
+    code = app.exec()
+    if window.session is not None:
+        window.lock()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

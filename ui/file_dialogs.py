@@ -1,0 +1,69 @@
+"""File dialogs that leave no trace of which files or folders were used.
+
+Native dialogs record what they opened (GTK's recently-used.xbel, the Windows shell's MRU
+lists, portals), so only Qt's own dialog is used. Qt's own dialog in turn saves its history and
+last visited folder into the ``QtProject`` settings when it is destroyed; :func:`_scrub` removes
+those two keys after every dialog.
+"""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+_OPTIONS = QFileDialog.Option.DontUseNativeDialog
+
+
+def _scrub() -> None:
+    settings = QSettings(QSettings.Scope.UserScope, "QtProject")
+    settings.beginGroup("FileDialog")
+    for key in ("history", "lastVisited"):
+        settings.remove(key)
+    settings.endGroup()
+    settings.sync()
+
+
+def _run(dialog: QFileDialog) -> list[str]:
+    dialog.setOption(_OPTIONS, True)
+    dialog.setHistory([])
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted:
+            return []
+        return dialog.selectedFiles()
+    finally:
+        dialog.setHistory([])
+        shiboken6.delete(dialog)  # the destructor writes the settings; scrub right after it
+        _scrub()
+
+
+def open_files(parent: QWidget | None, title: str, filters: str = "All files (*)",
+               multiple: bool = False) -> list[str]:
+    dialog = QFileDialog(parent, title, "", filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles if multiple
+                       else QFileDialog.FileMode.ExistingFile)
+    return _run(dialog)
+
+
+def open_file(parent: QWidget | None, title: str, filters: str = "All files (*)") -> str:
+    files = open_files(parent, title, filters)
+    return files[0] if files else ""
+
+
+def save_file(parent: QWidget | None, title: str, suggested: str = "",
+              filters: str = "All files (*)") -> str:
+    dialog = QFileDialog(parent, title, "", filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    if suggested:
+        dialog.selectFile(suggested)
+    files = _run(dialog)
+    return files[0] if files else ""
+
+
+def open_folder(parent: QWidget | None, title: str) -> str:
+    dialog = QFileDialog(parent, title, "")
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    files = _run(dialog)
+    return files[0] if files else ""

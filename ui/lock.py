@@ -1,0 +1,64 @@
+"""Idle lock: after N minutes without keyboard or mouse input, or at Ctrl+L, lock the vault.
+
+:class:`IdleWatcher` is an application-wide event filter that restarts a single-shot timer on
+input; when it fires it emits ``idle``. The window's ``lock()`` (see app_window.py) does the
+locking itself: cancel vault tasks, clear and drop every widget holding content, clear the
+clipboard if it holds our text, ``vault.lock()``, show the unlock screen.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+
+LOCK_SHORTCUT = QKeySequence("Ctrl+L")
+
+_INPUT_EVENTS = {
+    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TabletPress,
+    QEvent.Type.InputMethod,
+}
+
+
+class IdleWatcher(QObject):
+    idle = Signal()
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None):
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(timeout_ms)
+        self._timer.timeout.connect(self.idle)
+        self._last_restart = 0.0
+
+    @property
+    def timeout_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_timeout_ms(self, ms: int) -> None:
+        self._timer.setInterval(max(1, int(ms)))
+        if self._timer.isActive():
+            self._timer.start()
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        self._last_restart = time.monotonic()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if event.type() in _INPUT_EVENTS and self._timer.isActive():
+            now = time.monotonic()
+            # Restart at most every 250 ms: mouse moves come by the hundred.
+            if now - self._last_restart > 0.25:
+                self._last_restart = now
+                self._timer.start()
+        return False

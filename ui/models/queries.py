@@ -1,0 +1,65 @@
+"""Small read-only helpers the screens need and the core does not offer (yet).
+
+Plain SELECTs on the core's tables; nothing here writes. Callers pass a connection (the UI
+thread's ``vault.conn`` or a worker's own).
+"""
+
+from __future__ import annotations
+
+from fieldnotes.records import model
+
+
+def counts_by_type(conn, case_id: str) -> dict[str, int]:
+    rows = conn.execute(
+        "SELECT type, count(*) FROM records WHERE case_id = ? AND deleted = 0 AND id != ? "
+        "GROUP BY type", (case_id, case_id))
+    return {t: n for t, n in rows}
+
+
+def contact_name(conn, fingerprint: str) -> str | None:
+    row = conn.execute("SELECT name FROM contacts WHERE fingerprint = ?",
+                       (fingerprint,)).fetchone()
+    return row[0] if row else None
+
+
+def own_card(conn) -> tuple[str, str]:
+    """(card text, compact fingerprint) of this vault's identity."""
+    row = conn.execute("SELECT card, fingerprint FROM identity WHERE id = 1").fetchone()
+    return (row[0], row[1]) if row else ("", "")
+
+
+def group_fingerprint(fpr: str) -> str:
+    fpr = "".join(ch for ch in fpr if ch.isdigit())
+    return " ".join(fpr[i:i + 5] for i in range(0, len(fpr), 5))
+
+
+def ref_choices(store, case_id: str, rtypes: tuple[str, ...]) -> dict[str, str]:
+    """id → title for the records of these types in the case (for ref combos)."""
+    out: dict[str, str] = {}
+    for rtype in rtypes:
+        for rec in store.list(rtype, case_id=case_id):
+            out[rec["id"]] = rec["title"] or f"({rtype})"
+    return out
+
+
+REF_TYPES = {
+    "interviewee_id": ("person",),
+    "person_id": ("person",),
+    "event_id": ("event",),
+    "record_id": ("person", "event", "testimony", "note"),
+}
+
+
+def sort_key(rec: dict) -> tuple:
+    """Events by their earliest possible day (undated last), others by creation."""
+    if rec["type"] == "event":
+        d = rec["data"].get("date")
+        return (0, d["start"], d["end"]) if d else (1, "", rec["created"])
+    return (0, rec["created"], "")
+
+
+def list_title(rec: dict) -> str:
+    title = rec.get("title") or model.title_of(rec["type"], rec["data"]) or "(untitled)"
+    if rec["type"] == "event" and rec["data"].get("date"):
+        return f"{rec['data']['date']['text']}  ·  {title}"
+    return title

@@ -1,0 +1,55 @@
+"""A list model over record dicts as the Store returns them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from ui.models.queries import list_title
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class RecordListModel(QAbstractListModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._records: list[dict] = []
+
+    def set_records(self, records: list[dict]) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_records([])
+
+    def records(self) -> list[dict]:
+        return list(self._records)
+
+    def row_of(self, record_id: str) -> int:
+        for i, rec in enumerate(self._records):
+            if rec["id"] == record_id:
+                return i
+        return -1
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        rec = self._records[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return list_title(rec)
+        if role == ID_ROLE:
+            return rec["id"]
+        if role == RECORD_ROLE:
+            return rec
+        if role == Qt.ItemDataRole.FontRole and rec.get("origin"):
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and rec.get("origin"):
+            return "From another researcher's bundle (read-only)"
+        return None

@@ -1,0 +1,110 @@
+"""Unlock screen: passphrase, one clear sentence on failure, "Use recovery key" path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldnotes.vault import Vault
+from ui.style import app_icon, set_primary, set_role
+from ui.widgets import ErrorLabel, ProgressPanel, centered, label
+from ui.workers import Worker
+
+
+class UnlockScreen(QWidget):
+    unlocked = Signal(object)         # Vault
+    recover_requested = Signal(Path)
+    other_requested = Signal()        # open another folder / create a new vault
+
+    def __init__(self, vault_path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.vault_path = Path(vault_path)
+        icon = QLabel()
+        icon.setPixmap(app_icon().pixmap(72, 72))
+        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = set_role(QLabel("Unlock your vault"), "title")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.where = label("", "hint")
+        self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.returnPressed.connect(self._unlock)
+        self.unlock_button = set_primary(QPushButton("Unlock"))
+        self.unlock_button.clicked.connect(self._unlock)
+        self.error = ErrorLabel()
+        self.progress = ProgressPanel(cancellable=False)
+        recover = QPushButton("Use recovery key…")
+        recover.setFlat(True)
+        recover.clicked.connect(lambda: self.recover_requested.emit(self.vault_path))
+        other = QPushButton("Another vault…")
+        other.setFlat(True)
+        other.clicked.connect(self.other_requested)
+
+        row = QHBoxLayout()
+        row.addWidget(self.passphrase, 1)
+        row.addWidget(self.unlock_button)
+        links = QHBoxLayout()
+        links.addWidget(recover)
+        links.addStretch()
+        links.addWidget(other)
+        col = QVBoxLayout()
+        col.addStretch(2)
+        for w in (icon, title, self.where):
+            col.addWidget(w)
+        col.addSpacing(12)
+        col.addLayout(row)
+        col.addWidget(self.error)
+        col.addWidget(self.progress)
+        col.addLayout(links)
+        col.addStretch(3)
+        centered(self, col, 460)
+        self.set_path(self.vault_path)
+
+    def set_path(self, path: Path) -> None:
+        self.vault_path = Path(path)
+        self.where.setText(str(self.vault_path))
+
+    def reset(self) -> None:
+        self.passphrase.clear()
+        self.error.clear()
+        self.passphrase.setFocus()
+
+    def _unlock(self) -> None:
+        if self.progress.isVisible():
+            return
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.error.show_error("Type the vault's passphrase.")
+            return
+        path = self.vault_path
+        self.error.clear()
+        self._set_busy(True)
+        worker = Worker(self)
+        worker.succeeded.connect(self._opened)
+        worker.failed.connect(self._failed)
+        worker.finished.connect(lambda: self._set_busy(False))
+        self.progress.follow(worker, "Unlocking…")
+        worker.start(lambda job: Vault.open(path, passphrase))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.unlock_button.setEnabled(not busy)
+        self.passphrase.setEnabled(not busy)
+
+    def _opened(self, vault) -> None:
+        self.passphrase.clear()
+        self.unlocked.emit(vault)
+
+    def _failed(self, message: str) -> None:
+        self.error.show_error(message)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
