@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast bench lint package selftest clean
+.PHONY: setup run test test-fast bench lint package package-check repro selftest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ lint: setup
 
 package: setup
 	bash packaging/build.sh
+
+package-check: package
+	dist/fieldnotes/fieldnotes --self-test
+	QT_QPA_PLATFORM=offscreen dist/fieldnotes/fieldnotes --smoke-test
+
+repro: setup
+	bash packaging/repro_check.sh
 
 selftest: setup
 	$(PY) -m fieldnotes --self-test
