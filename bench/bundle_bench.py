@@ -1,0 +1,228 @@
+"""Bundle benchmarks (issue 3): export and import of one case with big attachments.
+
+- export time vs ``tar -cf - FILES | age -r RECIPIENT > out`` over the same plain files;
+- import (which verifies everything while importing) and verify alone vs
+  ``age -d -i KEY < bundle | tar -x`` over our bundle;
+- peak resident memory of our export and import.
+
+Each of our operations runs in a child process (``--child``), timed around the operation only;
+its peak RSS is the process's VmHWM, reset with /proc/self/clear_refs after the vault is opened
+(so the 64 MiB of the Argon2id unlock is not counted; where that reset is not possible the
+whole process's peak is reported). Sizes: 1 GiB of attachments (4 × 256 MiB) in one case, or
+64 MiB (4 × 16 MiB) with ``--quick``; each figure is the best of 2 runs (3 when quick), ours and
+the reference alike.
+
+Run alone: ``python bench/bundle_bench.py [--quick] [--workdir DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import python, row, run_measured  # noqa: E402
+
+PASS = "benchmark passphrase"
+MIB = 1 << 20
+FILES = 4
+RSS_LIMIT = 150.0
+
+
+def _vault(path: Path, name: str):
+    from crypto import kdf
+    from fieldnotes.vault import Vault
+
+    return Vault.create(path, PASS, name=name, params=kdf.minimum_params())[0]
+
+
+def _random_file(path: Path, size: int) -> None:
+    with open(path, "wb") as fh:
+        left = size
+        while left:
+            n = min(left, 4 * MIB)
+            fh.write(os.urandom(n))
+            left -= n
+
+
+def _setup(work: Path, size: int) -> dict:
+    from fieldnotes import attachments, contacts
+    from fieldnotes.records.store import Store
+
+    if work.exists():
+        shutil.rmtree(work)
+    (work / "plain").mkdir(parents=True)
+    names = []
+    for i in range(FILES):
+        name = f"recording-{i}.wav"
+        _random_file(work / "plain" / name, size // FILES)
+        names.append(name)
+    researcher = _vault(work / "researcher", "Researcher")
+    coordinator = _vault(work / "coordinator-card", "Coordinator")
+    try:
+        fpr = contacts.add_contact(researcher.conn, coordinator.identity.card().to_text(),
+                                   verified=True)
+        store = Store(researcher.conn, researcher.fingerprint)
+        case = store.create("case", {"title": "Benchmark case"})
+        for name in names:
+            attachments.attach_file(store, case, work / "plain" / name)
+        researcher.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (work / "coordinator.key").write_text(coordinator.identity.age_secret() + "\n")
+        return {"names": names, "fpr": fpr, "case": case,
+                "recipient": coordinator.identity.card().age_recipient,
+                "researcher_card": researcher.identity.card().to_text()}
+    finally:
+        researcher.close()
+        coordinator.close()
+
+
+def _fresh_coordinator(work: Path, setup: dict, n: int) -> Path:
+    """A copy of the coordinator's vault (same keys) that has not imported anything yet."""
+    from fieldnotes import contacts
+    from fieldnotes.vault import Vault
+
+    path = work / f"coordinator-{n}"
+    if path.exists():
+        shutil.rmtree(path)
+    shutil.copytree(work / "coordinator-card", path)
+    with Vault.open(path, PASS) as v:
+        contacts.add_contact(v.conn, setup["researcher_card"], verified=True)
+        v.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def _child(op: str, vault_path: str, *rest: str) -> None:
+    """Runs in a child process: open, reset the memory high-water mark, time one operation."""
+    from fieldnotes.bundle import importer, writer
+    from fieldnotes.vault import Vault
+
+    v = Vault.open(vault_path, PASS)
+    reset = False
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        reset = True
+    except OSError:
+        pass
+    start = time.perf_counter()
+    if op == "export":
+        out, fpr, case = rest
+        writer.export_bundle(v, out, [fpr], cases=[case])
+    elif op == "import":
+        importer.import_bundle(v, rest[0])
+    else:
+        importer.verify_bundle(v, rest[0])
+    elapsed = time.perf_counter() - start
+    hwm = None
+    if reset:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                hwm = int(line.split()[1]) / 1024
+    v.close()
+    print(json.dumps({"seconds": elapsed, "hwm_mib": hwm}))
+
+
+def _ours(op: str, *args) -> tuple[float, float]:
+    _settle()
+    cmd = [python(), str(Path(__file__).resolve()), "--child", op, *map(str, args)]
+    _, maxrss, out = run_measured(cmd, env={"FIELDNOTES_KDF_PROFILE": "minimum"})
+    result = json.loads(out.strip().splitlines()[-1])
+    return result["seconds"], result["hwm_mib"] or maxrss
+
+
+def _settle() -> None:
+    """Flush dirty pages first, so no run pays for the writeback of the one before."""
+    os.sync()
+
+
+def _shell(cmd: str, cwd: Path) -> float:
+    _settle()
+    start = time.perf_counter()
+    subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=cwd, check=True)
+    return time.perf_counter() - start
+
+
+def run(workdir: Path, quick: bool) -> list[dict]:
+    work = Path(workdir) / "bundle"
+    try:
+        return _run(work, quick)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # gigabytes of test data: never left behind
+
+
+def _run(work: Path, quick: bool) -> list[dict]:
+    size = (64 if quick else 1024) * MIB
+    repeat = 3 if quick else 2
+    setup = _setup(work, size)
+    export_s, export_rss, ref_export = [], [], []
+    import_s, import_rss, verify_s, ref_import = [], [], [], []
+    bundle = work / "bundle-0.age"
+    for n in range(repeat):
+        out = work / f"bundle-{n}.age"
+        for p in (out, work / "reference.age"):
+            p.unlink(missing_ok=True)
+        ref_export.append(_shell(
+            f"tar -cf - {' '.join(setup['names'])} | age -r {setup['recipient']} "
+            f"> {work / 'reference.age'}", work / "plain"))
+        s, rss = _ours("export", work / "researcher", out, setup["fpr"], setup["case"])
+        export_s.append(s)
+        export_rss.append(rss)
+    for n in range(repeat):
+        extract = work / "extract"
+        shutil.rmtree(extract, ignore_errors=True)
+        extract.mkdir()
+        ref_import.append(_shell(f"age -d -i {work / 'coordinator.key'} < {bundle} | tar -x",
+                                 extract))
+        coordinator = _fresh_coordinator(work, setup, n)
+        s, _ = _ours("verify", coordinator, bundle)
+        verify_s.append(s)
+        s, rss = _ours("import", coordinator, bundle)
+        import_s.append(s)
+        import_rss.append(rss)
+        shutil.rmtree(coordinator)
+    label = f"{size // MIB} MiB in {FILES} attachments, best of {repeat}"
+    e, re_, i, ri, v = (min(export_s), min(ref_export), min(import_s), min(ref_import),
+                        min(verify_s))
+    rows = [
+        row("export (sign, tar, encrypt)", e, re_, "s", "≤ 1.5×", e / re_ <= 1.5,
+            f"vs tar -cf - | age -r; {label}"),
+        row("import (verifies everything as it imports)", i, ri, "s", "≤ 2×", i / ri <= 2.0,
+            f"vs age -d | tar -x; one transaction into SQLCipher (4 KiB pages, WAL, "
+            f"synchronous=FULL); {label}"),
+        row("verify only", v, ri, "s", "≤ 2×", v / ri <= 2.0,
+            f"vs age -d | tar -x; decrypt, shape, signature, every hash; {label}"),
+        row("export peak RSS", max(export_rss), RSS_LIMIT, "MiB", "< 150 MiB",
+            max(export_rss) < RSS_LIMIT, "VmHWM of the exporting process"),
+        row("import peak RSS", max(import_rss), RSS_LIMIT, "MiB", "< 150 MiB",
+            max(import_rss) < RSS_LIMIT, "VmHWM of the importing process"),
+    ]
+    for r in rows:
+        for k in ("ours", "reference", "ratio"):
+            if isinstance(r[k], float):
+                r[k] = round(r[k], 3)
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--workdir", default=str(Path(__file__).resolve().parent / "out"))
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        _child(*args.child)
+        return 0
+    for r in run(Path(args.workdir), args.quick):
+        print(json.dumps(r, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""Verify and import bundles (the coordinator's side).
+
+``verify_bundle`` checks everything a bundle can prove on its own — envelope, tar shape, tag
+files, signature by a verified contact, every hash, every record line (schema, canonical form,
+hash, author = signer) — and changes nothing. ``import_bundle`` does the same checks while
+adding what is new, in ONE transaction on its connection; whether the records fit this vault is
+checked as they are added:
+
+- a record id already held here must have come from the same sender, with the same type and
+  case; a new revision must continue the record's current head (parent = head), and a record
+  new to this vault must start its history (no parent) in a case of the same sender;
+- revisions already present are skipped; so is the writing of attachment bytes already held
+  (their bytes are still hashed);
+- every attachment record added must have its bytes in the vault at the end.
+
+Any failure rolls everything back and raises BundleRejected (or another FieldnotesError), one
+sentence, without content. A bundle already imported is recognised by its signed id and
+changes nothing. A gap in the sender's sequence of bundles to us is reported, not refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from fieldnotes import audit
+from fieldnotes.attachments import BlobWriter
+from fieldnotes.bundle import reader
+from fieldnotes.errors import BundleRejected, ValidationError
+from fieldnotes.jobs import Job
+from fieldnotes.records import revisions
+from fieldnotes.timeutil import utc_now
+from fieldnotes.vault import transaction
+
+
+@dataclass
+class BundleInfo:
+    bundle_id: str
+    sender: str
+    sender_name: str
+    recipients: list[str]
+    sequence: int
+    previous: str | None
+    created: str
+    revisions: int
+    attachments: int
+    payload_bytes: int
+    sha256: str | None = None
+
+
+@dataclass
+class ImportResult:
+    bundle_id: str
+    sender: str
+    sender_name: str
+    added: int
+    skipped: int
+    attachments_added: int
+    sequence: int
+    gap: str | None = None
+    already_imported: bool = False
+    sha256: str | None = field(default=None, repr=False)
+
+
+class _AlreadyImported(Exception):
+    pass
+
+
+def _info(stream: reader.BundleStream) -> BundleInfo:
+    i = stream.info
+    return BundleInfo(i.bundle_id, i.sender, stream.sender["name"], list(i.recipients),
+                      i.sequences[stream.me], i.previous[stream.me], i.created,
+                      stream.revisions, len(stream.attachment_hashes), i.payload_bytes,
+                      stream.sha256)
+
+
+def _parse(number: int, line: bytes, sender: str) -> tuple[dict, str]:
+    try:
+        text = line.decode("utf-8")
+        obj = revisions.parse_line(text)
+    except (UnicodeDecodeError, ValidationError, RecursionError):
+        raise BundleRejected(f"Record line {number} of the bundle is not a valid revision.") \
+            from None
+    if obj["author"] != sender:
+        raise BundleRejected(f"Record line {number} of the bundle was not written by the "
+                             "bundle's signer.")
+    return obj, text
+
+
+def verify_bundle(vault, path, job: Job | None = None, conn=None) -> BundleInfo:
+    """Decrypt and check a bundle completely without importing it; changes nothing."""
+    conn = conn or vault.conn
+    with reader.open_bundle(conn, path, job) as stream:
+        for number, line in stream.record_lines():
+            _parse(number, line, stream.info.sender)
+        for _ in stream.attachments(lambda sha: reader.Hasher()):
+            pass
+    return _info(stream)
+
+
+_EARLIER = ("A record in this bundle continues a history this vault does not hold; import the "
+            "sender's earlier bundles first.")
+
+
+def _check_fits(conn, obj: dict, sender: str) -> None:
+    rec = obj["record"]
+    row = conn.execute("SELECT origin, type, case_id, head FROM records WHERE id = ?",
+                       (rec["id"],)).fetchone()
+    if row is not None:
+        origin, rtype, case_id, head = row
+        if origin != sender:
+            raise BundleRejected("A record in this bundle has the id of a record that came from "
+                                 "somewhere else.")
+        if rtype != rec["type"] or case_id != rec["case_id"]:
+            raise BundleRejected("A record in this bundle changes a record's type or case.")
+        if obj["parent"] != head:
+            raise BundleRejected(_EARLIER)
+        return
+    if obj["parent"] is not None:
+        raise BundleRejected(_EARLIER)
+    if rec["type"] != "case":
+        case = conn.execute("SELECT origin, type FROM records WHERE id = ?",
+                            (rec["case_id"],)).fetchone()
+        if case is None:
+            raise BundleRejected(_EARLIER)
+        if case != (sender, "case"):
+            raise BundleRejected("A record in this bundle belongs to a case that came from "
+                                 "somewhere else.")
+
+
+def _gap(conn, info: BundleInfo) -> str | None:
+    name = info.sender_name
+    last = conn.execute(
+        "SELECT bundle_id, sequence FROM bundles_received WHERE sender = ? "
+        "ORDER BY sequence DESC LIMIT 1", (info.sender,)).fetchone()
+    if last is None:
+        if info.sequence == 1 and info.previous is None:
+            return None
+        return (f"This is bundle {info.sequence} from {name}; the earlier ones have not been "
+                "imported.")
+    last_id, last_seq = last
+    if info.sequence == last_seq + 1 and info.previous == last_id:
+        return None
+    if info.sequence <= last_seq:
+        return (f"This bundle ({info.sequence}) is older than the last one imported from {name} "
+                f"({last_seq}).")
+    if info.sequence == last_seq + 1:
+        return f"This bundle does not follow the last one imported from {name}."
+    return (f"Bundle {info.sequence} from {name} follows bundle {last_seq}; "
+            f"{info.sequence - last_seq - 1} in between have not been imported.")
+
+
+def _missing_blobs(conn, start_seq: int) -> int:
+    return conn.execute(
+        "SELECT count(*) FROM revisions r WHERE r.seq > ? "
+        "AND json_extract(r.line, '$.record.type') = 'attachment' "
+        "AND json_extract(r.line, '$.record.deleted') = 0 AND NOT EXISTS ("
+        "SELECT 1 FROM blobs b WHERE b.sha256 = json_extract(r.line, '$.record.data.sha256'))",
+        (start_seq,)).fetchone()[0]
+
+
+def import_bundle(vault, path, job: Job | None = None, conn=None) -> ImportResult:
+    """Verify and import a bundle in one transaction (see module)."""
+    conn = conn or vault.conn
+    try:
+        with transaction(conn):
+            return _import(conn, path, job)
+    except _AlreadyImported as done:
+        return done.args[0]
+
+
+def _import(conn, path, job) -> ImportResult:
+    added = skipped = blobs_added = 0
+    hashes = hashlib.sha256()  # of the revision hashes, as a receipt names them
+    start_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM revisions").fetchone()[0]
+    with reader.open_bundle(conn, path, job) as stream:
+        sender = stream.info.sender
+        before = conn.execute("SELECT revisions FROM bundles_received WHERE bundle_id = ?",
+                              (stream.info.bundle_id,)).fetchone()
+        if before is not None:
+            info = _info(stream)
+            raise _AlreadyImported(ImportResult(
+                info.bundle_id, sender, info.sender_name, 0, before[0] or 0, 0, info.sequence,
+                None, True))
+        for number, line in stream.record_lines():
+            obj, text = _parse(number, line, sender)
+            hashes.update(obj["hash"].encode("ascii") + b"\n")
+            if conn.execute("SELECT 1 FROM revisions WHERE hash = ?", (obj["hash"],)).fetchone():
+                skipped += 1
+                continue
+            _check_fits(conn, obj, sender)
+            revisions.apply(conn, obj, text, origin=sender)
+            added += 1
+
+        def sink_for(sha: str):
+            nonlocal blobs_added
+            if conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone():
+                return reader.Hasher()
+            blobs_added += 1
+            return BlobWriter(conn)
+
+        for _ in stream.attachments(sink_for):
+            pass
+    info = _info(stream)
+    if _missing_blobs(conn, start_seq):
+        raise BundleRejected("The bundle lacks the bytes of an attachment it lists.")
+    gap = _gap(conn, info)
+    conn.execute(
+        "INSERT INTO bundles_received(bundle_id, sender, sequence, previous, created, sha256, "
+        "imported, added, skipped, revisions, revisions_sha256) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (info.bundle_id, sender, info.sequence, info.previous, info.created, info.sha256,
+         utc_now(), added, skipped, info.revisions, hashes.hexdigest()))
+    audit.append(conn, "bundle.imported", None, {
+        "bundle_id": info.bundle_id, "sender": sender, "sha256": info.sha256, "added": added,
+        "skipped": skipped, "attachments_added": blobs_added, "gap": gap is not None})
+    return ImportResult(info.bundle_id, sender, info.sender_name, added, skipped, blobs_added,
+                        info.sequence, gap, False, info.sha256)
+
+

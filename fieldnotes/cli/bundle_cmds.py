@@ -1,0 +1,101 @@
+"""export, verify, import, receipt create/import."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from fieldnotes.bundle import importer, receipts, writer
+from fieldnotes.cli import common
+from fieldnotes.contacts import grouped
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export", help="write a signed, encrypted bundle (prints ID SHA256)")
+    p.add_argument("--to", action="append", required=True, metavar="FINGERPRINT",
+                   help="a verified contact (repeatable)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--case", action="extend", nargs="+", dest="cases", metavar="ID")
+    what.add_argument("--all", action="store_true", help="every case")
+    what.add_argument("--since-last", action="store_true",
+                      help="everything not yet sent to these recipients")
+    p.add_argument("--include", action="extend", nargs="+", default=[], metavar="ID",
+                   help="send these testimonies even though their consent does not cover the "
+                        "recipients (never withdrawn ones)")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("verify", help="check a bundle completely, without importing it")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("import", help="import a bundle from a verified contact")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
+
+    receipt = sub.add_parser("receipt", help="receipts for imported bundles")
+    rsub = receipt.add_subparsers(dest="receipt_cmd", required=True)
+    p = rsub.add_parser("create", help="write a signed receipt for an imported bundle")
+    p.add_argument("bundle_id")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_receipt_create)
+    p = rsub.add_parser("import", help="mark what a coordinator's receipt confirms as delivered")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_receipt_import)
+
+
+def cmd_export(args) -> int:
+    with common.open_vault(args) as vault:
+        result = writer.export_bundle(vault, args.output, args.to, cases=args.cases,
+                                      everything=args.all, since_last=args.since_last,
+                                      include=set(args.include))
+    for item in result.left_out:
+        common.info(f"left out: {item['type']} {item['id']}: {item['reason']}")
+    common.info(f"{result.revisions} revisions of {result.records} records, "
+                f"{result.attachments} attachments, {result.payload_bytes} bytes.")
+    print(f"{result.bundle_id} {result.sha256}")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    with common.open_vault(args) as vault:
+        info = importer.verify_bundle(vault, args.file)
+    if args.json:
+        common.emit_json(dataclasses.asdict(info))
+        return 0
+    print(f"bundle {info.bundle_id} is intact and signed by {info.sender_name} "
+          f"({grouped(info.sender)})")
+    print(f"sequence {info.sequence}, {info.revisions} revisions, {info.attachments} "
+          f"attachments, {info.payload_bytes} bytes, created {info.created}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    with common.open_vault(args) as vault:
+        result = importer.import_bundle(vault, args.file)
+    if result.gap:
+        common.warn(result.gap)
+    if args.json:
+        common.emit_json(dataclasses.asdict(result))
+        return 0
+    if result.already_imported:
+        print(f"bundle {result.bundle_id} was already imported; nothing changed")
+    else:
+        print(f"bundle {result.bundle_id} from {result.sender_name}: {result.added} revisions "
+              f"added, {result.skipped} already present, {result.attachments_added} "
+              "attachments added")
+    return 0
+
+
+def cmd_receipt_create(args) -> int:
+    with common.open_vault(args) as vault:
+        print(receipts.create_receipt(vault, args.bundle_id, args.output))
+    return 0
+
+
+def cmd_receipt_import(args) -> int:
+    with common.open_vault(args) as vault:
+        result = receipts.import_receipt(vault, args.file)
+    print(f"bundle {result.bundle_id}: {result.delivered_records} records marked delivered")
+    return 0

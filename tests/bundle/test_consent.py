@@ -1,0 +1,118 @@
+"""Consent gates export: what a testimony's source agreed to decides who may receive it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from fieldnotes import attachments
+from fieldnotes.bundle import importer, select, writer
+from tests.bundle import helpers
+
+
+def _testimony(s, case, scope, orgs=None, title="t"):
+    consent = {"scope": scope}
+    if orgs:
+        consent["organisations"] = orgs
+    return s.create("testimony", {"title": title, "text": f"text {scope}", "consent": consent},
+                    case)
+
+
+@pytest.mark.parametrize("scope,orgs,covered", [
+    ("publish_anonymised", None, True),
+    ("publish_named", None, True),
+    ("share_named", ["  coordinator "], True),
+    ("share_named", ["Another NGO"], False),
+    ("internal", None, False),
+    ("withdrawn", None, False),
+])
+def test_covers(scope, orgs, covered):
+    consent = {"scope": scope, **({"organisations": orgs} if orgs else {})}
+    recipient = {"name": "Coordinator", "fingerprint": "1" * 40}
+    assert (select.covers(consent, recipient) is None) is covered
+
+
+def test_share_named_by_fingerprint():
+    recipient = {"name": "X", "fingerprint": "0123456789" * 4}
+    consent = {"scope": "share_named", "organisations": ["01234 56789 " * 4]}
+    assert select.covers(consent, recipient) is None
+
+
+def test_left_out_reported_include_overrides_withdrawn_never(pair):
+    s = helpers.store(pair.r)
+    case = s.create("case", {"title": "c"})
+    ok = _testimony(s, case, "share_named", ["Coordinator"])
+    internal = _testimony(s, case, "internal", title="kept home")
+    other_org = _testimony(s, case, "share_named", ["Amnesty"])
+    withdrawn = _testimony(s, case, "withdrawn")
+    f = pair.tmp / "rec.wav"
+    f.write_bytes(os.urandom(5000))
+    att, sha = attachments.attach_file(s, case, f, record_id=internal)
+    f.write_bytes(os.urandom(5000))
+    att2, sha2 = attachments.attach_file(s, case, f, record_id=ok)
+
+    plan = writer.plan_export(pair.r, [pair.c_fpr], cases=[case])
+    left = {o["id"]: o for o in plan.left_out}
+    assert set(left) == {internal, other_org, withdrawn, att}
+    assert left[internal] == {"id": internal, "type": "testimony", "title": "kept home",
+                              "reason": "Consent is for internal use only."}
+    assert left[other_org]["reason"] == "Consent does not name Coordinator."
+    assert "never exported" in left[withdrawn]["reason"]
+    assert left[att]["type"] == "attachment" and "leaves out" in left[att]["reason"]
+    assert (plan.records, plan.attachments) == (3, 1)
+
+    res = writer.export_bundle(pair.r, pair.tmp / "b", [pair.c_fpr], cases=[case])
+    assert {o["id"] for o in res.left_out} == set(left)
+    importer.import_bundle(pair.c, pair.tmp / "b")
+    have = {r["id"] for r in helpers.store(pair.c).list(case_id=case)}
+    assert have == {case, ok, att2}
+    assert pair.c.conn.execute("SELECT count(*) FROM blobs WHERE sha256 = ?",
+                               (sha,)).fetchone()[0] == 0
+
+    # include overrides consent, except withdrawn.
+    plan = writer.plan_export(pair.r, [pair.c_fpr], since_last=True,
+                              include={internal, withdrawn})
+    assert {o["id"] for o in plan.left_out} == {other_org, withdrawn}
+    res = writer.export_bundle(pair.r, pair.tmp / "b2", [pair.c_fpr], since_last=True,
+                               include={internal, withdrawn})
+    importer.import_bundle(pair.c, pair.tmp / "b2")
+    have = {r["id"] for r in helpers.store(pair.c).list(case_id=case)}
+    assert have == {case, ok, att2, internal, att}
+    assert helpers.blob(pair.c, sha) == helpers.blob(pair.r, sha)
+
+
+def test_consent_widened_later_catches_up_incrementally(pair):
+    s = helpers.store(pair.r)
+    case = s.create("case", {"title": "c"})
+    t = _testimony(s, case, "internal")
+    writer.export_bundle(pair.r, pair.tmp / "1", [pair.c_fpr], since_last=True)
+    importer.import_bundle(pair.c, pair.tmp / "1")
+    s.update(t, {"consent": {"scope": "publish_anonymised"}})
+    res = writer.export_bundle(pair.r, pair.tmp / "2", [pair.c_fpr], since_last=True)
+    assert res.revisions == 2 and res.left_out == []  # its whole history, parents first
+    assert importer.import_bundle(pair.c, pair.tmp / "2").added == 2
+    assert helpers.store(pair.c).get(t)["data"]["consent"]["scope"] == "publish_anonymised"
+
+
+def test_deleted_testimony_keeps_the_consent_it_had(pair):
+    s = helpers.store(pair.r)
+    case = s.create("case", {"title": "c"})
+    t = _testimony(s, case, "internal")
+    s.delete(t)
+    plan = writer.plan_export(pair.r, [pair.c_fpr], cases=[case])
+    assert [o["id"] for o in plan.left_out] == [t]
+
+
+def test_several_recipients_need_consent_for_each(pair):
+    third = helpers.Party(pair.tmp / "third", "Other NGO")
+    try:
+        t_fpr, _ = helpers.befriend(pair.r, third.v)
+        s = helpers.store(pair.r)
+        case = s.create("case", {"title": "c"})
+        t = _testimony(s, case, "share_named", ["Coordinator"])
+        plan = writer.plan_export(pair.r, [pair.c_fpr, t_fpr], cases=[case])
+        assert [(o["id"], o["reason"]) for o in plan.left_out] == [
+            (t, "Consent does not name Other NGO.")]
+    finally:
+        third.v.close()
