@@ -77,8 +77,9 @@ def _check_comment(text: str, limit: int, what: str) -> None:
 
 
 def key_id_hex(key_id: bytes) -> str:
-    """The key id as ``minisign`` prints it (little-endian u64, upper-case hex)."""
-    return key_id[::-1].hex().upper()
+    """The key id as ``minisign`` prints it: the little-endian u64 in upper-case hex, without
+    leading zeros (minisign formats it with ``%" PRIX64``, no padding)."""
+    return format(int.from_bytes(key_id, "little"), "X")
 
 
 def sign(

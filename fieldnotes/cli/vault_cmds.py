@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fieldnotes import audit
 from fieldnotes.cli import common
-from fieldnotes.errors import FieldnotesError, VaultDamaged
+from fieldnotes.errors import FieldnotesError
 from fieldnotes.vault import Vault
 
 
@@ -91,9 +91,6 @@ def cmd_audit_list(args) -> int:
 
 def cmd_check(args) -> int:
     with common.open_vault(args) as vault:
-        result = [r[0] for r in vault.conn.execute("PRAGMA integrity_check")]
-        cipher = [r[0] for r in vault.conn.execute("PRAGMA cipher_integrity_check")]
-    if result != ["ok"] or cipher:
-        raise VaultDamaged("vault.db failed its integrity check; restore it from a backup.")
+        vault.check_integrity()
     print("vault.db passed its integrity check")
     return 0

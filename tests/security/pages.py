@@ -1,16 +1,18 @@
 """Decrypt every page of a SQLCipher 4 file with the raw vault key, as a forensic examiner who
 has the key would, to prove purged content is really gone (free pages included).
 
-SQLCipher 4 defaults: 4096-byte pages, AES-256-CBC, a reserve of 80 bytes at the end of each
-page (16-byte IV, then a 64-byte HMAC-SHA512); page 1 starts with the 16-byte salt in clear.
+The vault's format (fieldnotes.vault.CIPHER_SETTINGS): 64 KiB pages, AES-256-CBC, a reserve at
+the end of each page holding the 16-byte IV and a 32-byte HMAC-SHA256; page 1 starts with the
+16-byte salt in clear.
 """
 
 from __future__ import annotations
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-PAGE = 4096
-RESERVE = 80
+from fieldnotes.vault import PAGE_SIZE as PAGE
+
+RESERVE = 16 + 32
 
 
 def decrypt_pages(data: bytes, key: bytes) -> bytes:
