@@ -87,14 +87,19 @@ def _parse(number: int, line: bytes, sender: str) -> tuple[dict, str]:
     return obj, text
 
 
+def _check_payload(stream: reader.BundleStream) -> None:
+    """Read and check every record line and attachment, storing nothing."""
+    for number, line in stream.record_lines():
+        _parse(number, line, stream.info.sender)
+    for _ in stream.attachments(lambda sha: reader.Hasher()):
+        pass
+
+
 def verify_bundle(vault, path, job: Job | None = None, conn=None) -> BundleInfo:
     """Decrypt and check a bundle completely without importing it; changes nothing."""
     conn = conn or vault.conn
     with reader.open_bundle(conn, path, job) as stream:
-        for number, line in stream.record_lines():
-            _parse(number, line, stream.info.sender)
-        for _ in stream.attachments(lambda sha: reader.Hasher()):
-            pass
+        _check_payload(stream)
     return _info(stream)
 
 
@@ -169,8 +174,32 @@ def import_bundle(vault, path, job: Job | None = None, conn=None) -> ImportResul
         return done.args[0]
 
 
-def _import(conn, path, job) -> ImportResult:
+def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes) -> tuple[int, int, int]:
+    """Add the revisions and attachment bytes that are new; returns (added, skipped, blobs)."""
     added = skipped = blobs_added = 0
+    for number, line in stream.record_lines():
+        obj, text = _parse(number, line, sender)
+        hashes.update(obj["hash"].encode("ascii") + b"\n")
+        if conn.execute("SELECT 1 FROM revisions WHERE hash = ?", (obj["hash"],)).fetchone():
+            skipped += 1
+            continue
+        _check_fits(conn, obj, sender)
+        revisions.apply(conn, obj, text, origin=sender)
+        added += 1
+
+    def sink_for(sha: str):
+        nonlocal blobs_added
+        if conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone():
+            return reader.Hasher()
+        blobs_added += 1
+        return BlobWriter(conn)
+
+    for _ in stream.attachments(sink_for):
+        pass
+    return added, skipped, blobs_added
+
+
+def _import(conn, path, job) -> ImportResult:
     hashes = hashlib.sha256()  # of the revision hashes, as a receipt names them
     start_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM revisions").fetchone()[0]
     with reader.open_bundle(conn, path, job) as stream:
@@ -178,30 +207,16 @@ def _import(conn, path, job) -> ImportResult:
         before = conn.execute("SELECT revisions FROM bundles_received WHERE bundle_id = ?",
                               (stream.info.bundle_id,)).fetchone()
         if before is not None:
-            info = _info(stream)
-            raise _AlreadyImported(ImportResult(
-                info.bundle_id, sender, info.sender_name, 0, before[0] or 0, 0, info.sequence,
-                None, True))
-        for number, line in stream.record_lines():
-            obj, text = _parse(number, line, sender)
-            hashes.update(obj["hash"].encode("ascii") + b"\n")
-            if conn.execute("SELECT 1 FROM revisions WHERE hash = ?", (obj["hash"],)).fetchone():
-                skipped += 1
-                continue
-            _check_fits(conn, obj, sender)
-            revisions.apply(conn, obj, text, origin=sender)
-            added += 1
-
-        def sink_for(sha: str):
-            nonlocal blobs_added
-            if conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone():
-                return reader.Hasher()
-            blobs_added += 1
-            return BlobWriter(conn)
-
-        for _ in stream.attachments(sink_for):
-            pass
+            # Still check every byte: a damaged copy of a bundle imported before must be
+            # reported as damaged, not waved through as "already imported".
+            _check_payload(stream)
+        else:
+            added, skipped, blobs_added = _add_payload(conn, stream, sender, hashes)
     info = _info(stream)
+    if before is not None:
+        raise _AlreadyImported(ImportResult(
+            info.bundle_id, sender, info.sender_name, 0, before[0] or 0, 0, info.sequence,
+            None, True))
     if _missing_blobs(conn, start_seq):
         raise BundleRejected("The bundle lacks the bytes of an attachment it lists.")
     gap = _gap(conn, info)

@@ -225,7 +225,8 @@ def cmd_search(args) -> int:
         common.emit_json(hits)
     else:
         for h in hits:
-            print(f"{h['id']}  {h['type']:<10} {h['snippet']}")
+            snippet = " ".join(h["snippet"].split())  # one hit, one line
+            print(f"{h['id']}  {h['type']:<10} {snippet}")
     return 0
 
 

@@ -8,7 +8,14 @@ import pytest
 
 from fieldnotes import audit
 from fieldnotes.bundle import importer, writer
-from fieldnotes.errors import Cancelled, FieldnotesError, NotFound, Refused, ValidationError
+from fieldnotes.errors import (
+    BundleRejected,
+    Cancelled,
+    FieldnotesError,
+    NotFound,
+    Refused,
+    ValidationError,
+)
 from fieldnotes.jobs import Job
 from fieldnotes.records import model
 from tests.bundle import helpers
@@ -67,6 +74,18 @@ def test_round_trip_every_record_type(pair):
     again = importer.import_bundle(pair.c, out)
     assert again.already_imported and again.added == 0 and again.skipped == 12
     assert helpers.db_state(pair.c) == state
+
+    # A damaged or cut copy of that same bundle is reported as damaged, not waved through as
+    # "already imported" (its signed id is readable before the damage is reached).
+    data = out.read_bytes()
+    for name, bad in (("flipped", data[: len(data) // 2] + bytes([data[len(data) // 2] ^ 1])
+                       + data[len(data) // 2 + 1:]),
+                      ("cut", data[: len(data) - 100]), ("trailing", data + b"junk")):
+        damaged = out.with_name(f"{name}.age")
+        damaged.write_bytes(bad)
+        with pytest.raises(BundleRejected):
+            importer.import_bundle(pair.c, damaged)
+        assert helpers.db_state(pair.c) == state
 
 
 def test_incremental_exports_edits_and_tombstones(pair):

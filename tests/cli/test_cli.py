@@ -47,6 +47,8 @@ def test_records_search_show_history_edit_delete(ready, tmp_path):
         assert {"id", "type", "case_id", "snippet"} <= set(h) and h["case_id"] == case
     assert any("[王全璋]" in h["snippet"] for h in hits)
     assert json.loads(cli("search", "wife", "--json").stdout)[0]["id"] == tid
+    plain = cli("search", "王全璋").stdout.splitlines()
+    assert len(plain) == 2 and all(line[:36] in {person, tid} for line in plain)
 
     cli("edit", note, "--field", "text=call back on Monday", "--field", "title=Follow-up")
     shown = json.loads(cli("show", note, "--json").stdout)
