@@ -165,26 +165,24 @@ def _public(rec: dict) -> dict:
                                 "created", "updated", "head", "data")}
 
 
-def cmd_case_list(args) -> int:
+def _print_records(args, rtype: str | None, case_id: str | None, with_type: bool) -> int:
     with common.open_vault(args) as vault:
-        cases = common.store_of(vault).list("case")
-    if args.json:
-        common.emit_json([_public(c) for c in cases])
-    else:
-        for c in cases:
-            print(f"{c['id']}  {c['title']}")
-    return 0
-
-
-def cmd_list(args) -> int:
-    with common.open_vault(args) as vault:
-        items = common.store_of(vault).list(args.type, args.case)
+        items = common.store_of(vault).list(rtype, case_id)
     if args.json:
         common.emit_json([_public(r) for r in items])
     else:
         for r in items:
-            print(f"{r['id']}  {r['type']:<10} {r['title']}")
+            kind = f"{r['type']:<10} " if with_type else ""
+            print(f"{r['id']}  {kind}{r['title']}")
     return 0
+
+
+def cmd_case_list(args) -> int:
+    return _print_records(args, "case", None, with_type=False)
+
+
+def cmd_list(args) -> int:
+    return _print_records(args, args.type, args.case, with_type=True)
 
 
 def cmd_show(args) -> int:

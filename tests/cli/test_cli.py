@@ -41,6 +41,10 @@ def test_records_search_show_history_edit_delete(ready, tmp_path):
 
     cases = json.loads(cli("case", "list", "--json").stdout)
     assert [c["id"] for c in cases] == [case]
+    listed = json.loads(cli("list", "--case", case, "--json").stdout)
+    assert {r["id"] for r in listed} == {case, person, event, tid, note, link}
+    people = cli("list", "--case", case, "--type", "person").stdout.splitlines()
+    assert people == [f"{person}  person     王全璋"]
     hits = json.loads(cli("search", "王全璋", "--json").stdout)
     assert {h["id"] for h in hits} == {person, tid}
     for h in hits:
