@@ -10,6 +10,7 @@ in a sentence. Latin text is untouched (with diacritics folded), so "detention" 
 
 from __future__ import annotations
 
+import json
 import re
 
 from fieldnotes.records import model
@@ -77,31 +78,53 @@ def to_match(query: str) -> str | None:
     return " AND ".join(phrases) if phrases else None
 
 
+# Ranking every match by relevance costs time in proportion to the number of matches. A word
+# found in more records than this is listed newest first instead (FTS5 can stop early then).
+RANK_LIMIT = 2000
+
+
 def search(conn, query: str, limit: int = 100, case_id: str | None = None) -> list[dict]:
-    """Records whose current text matches, best first, each with a snippet.
+    """Records whose current text matches, each with a snippet: best first, or newest first
+    when the words are so common that more than RANK_LIMIT records match.
 
     The snippet marks hits with U+0002 … U+0003 (``HIT_OPEN``/``HIT_CLOSE``); callers render
-    them as they like (the CLI uses [ ]).
+    them as they like (the CLI uses [ ]). Snippets are made only for the rows returned.
     """
     match = to_match(query)
     if match is None:
         return []
-    sql = (
-        "SELECT r.id, r.type, r.case_id, r.origin, "
-        f"snippet(fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 24), r.data "
-        "FROM fts JOIN records r ON r.rowid = fts.rowid "
-        "WHERE fts MATCH ?"
-    )
-    params: list = [match]
+    params = [match]
+    base = "FROM fts WHERE fts MATCH ?"
     if case_id:
-        sql += " AND r.case_id = ?"
+        # Joining costs a lookup per match, so only when the case narrows the search;
+        # CROSS JOIN keeps the full-text match as the outer loop.
+        base = ("FROM fts CROSS JOIN records r ON r.rowid = fts.rowid "
+                "WHERE fts MATCH ? AND r.case_id = ?")
         params.append(case_id)
-    sql += " ORDER BY bm25(fts, 4.0, 1.0) LIMIT ?"
-    params.append(int(limit))
-    import json
-
+    many = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {RANK_LIMIT + 1})", params
+    ).fetchone()[0] > RANK_LIMIT
+    order = "fts.rowid DESC" if many else "bm25(fts, 4.0, 1.0)"
+    rowids = [row[0] for row in conn.execute(
+        f"SELECT fts.rowid {base} ORDER BY {order} LIMIT ?", (*params, int(limit)))]
+    if not rowids:
+        return []
+    # Snippets for exactly these rows. The rowid range is handed to FTS5 (cheap, even for a
+    # prefix query); the IN test sits inside CASE so FTS5 does not plan with it (an IN list
+    # with a prefix term makes it re-read the whole prefix doclist per row).
+    marks = ",".join("?" * len(rowids))
+    snippets = dict(conn.execute(
+        f"SELECT rowid, CASE WHEN rowid IN ({marks}) THEN "
+        f"snippet(fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 24) END "
+        "FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
+        (*rowids, match, min(rowids), max(rowids))))
+    rows = {row[0]: row[1:] for row in conn.execute(
+        f"SELECT rowid, id, type, case_id, origin, data FROM records WHERE rowid IN ({marks})",
+        rowids)}
     out = []
-    for rid, rtype, cid, origin, snip, data in conn.execute(sql, params):
+    for rowid in rowids:
+        rid, rtype, cid, origin, data = rows[rowid]
+        snip = snippets.get(rowid) or ""
         out.append({
             "id": rid,
             "type": rtype,

@@ -66,3 +66,25 @@ def test_index_follows_edits_and_deletes(corpus):
     assert _ids(search.search(store.conn, "bail")) == {ids["en"]}
     store.delete(ids["en"])
     assert search.search(store.conn, "bail") == []
+
+
+def test_common_words_list_newest_first_rare_words_best_first(store, monkeypatch):
+    case = store.create("case", {"title": "ranking"})
+    weak = store.create("note", {"text": "lawyer " + "filler " * 60}, case)
+    strong = store.create("note", {"text": "lawyer lawyer lawyer"}, case)
+    newest = store.create("note", {"text": "a lawyer among many other words " * 5}, case)
+    hits = [h["id"] for h in search.search(store.conn, "lawyer")]
+    assert hits[0] == strong and set(hits) == {weak, strong, newest}  # relevance
+    monkeypatch.setattr(search, "RANK_LIMIT", 2)  # "lawyer" is now a very common word
+    assert [h["id"] for h in search.search(store.conn, "lawyer")] == [newest, strong, weak]
+    hits = search.search(store.conn, "lawyer", limit=2)
+    assert [h["id"] for h in hits] == [newest, strong]
+    assert all("\x02lawyer\x03" in h["snippet"] for h in hits)
+
+
+def test_case_filter(store):
+    a = store.create("case", {"title": "A"})
+    b = store.create("case", {"title": "B"})
+    na = store.create("note", {"text": "shared word"}, a)
+    store.create("note", {"text": "shared word"}, b)
+    assert [h["id"] for h in search.search(store.conn, "shared", case_id=a)] == [na]
