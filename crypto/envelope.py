@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 import pyrage
 
-from . import _ageio
+from . import _ageio, age_writer
 from ._ageio import NOT_A_BUNDLE  # noqa: F401 - re-exported for callers and tests
 from .errors import CryptoError
 
@@ -34,12 +34,11 @@ def encrypt_stream(reader, writer, recipients: list[str]) -> None:
     parsed = _ageio.parse_recipients(recipients)
     source, sink = _ageio.Tap(reader), _ageio.Tap(writer)
     try:
-        pyrage.encrypt_io(source, sink, parsed)
+        age_writer.encrypt(source, sink, [str(r) for r in parsed])
+    except CryptoError:
+        raise
     except Exception as e:
         raise _ageio.encrypt_failure(e, source, sink) from None
-    # pyrage flushes its buffer when it returns; a write error there would be lost.
-    if sink.error is not None:
-        raise sink.error
 
 
 def decrypt_stream(reader, writer, age_secret: str) -> None:
@@ -132,7 +131,7 @@ class EncryptingWriter(io.RawIOBase):
 def encrypting_writer(out_binary_file, recipients: list[str]) -> Iterator[EncryptingWriter]:
     """Yield a binary file; bytes written to it are age-encrypted into ``out_binary_file``.
 
-    A second thread runs ``pyrage.encrypt_io`` on the read end of a pipe. On
+    A second thread runs the age encryptor (:mod:`crypto.age_writer`) on the read end of a pipe. On
     normal exit the age file is finished and any error of the worker is raised
     (mapped like :func:`encrypt_stream`). If the body raises, the worker is made
     to fail before writing age's final chunk, so ``out_binary_file`` is left
@@ -146,9 +145,7 @@ def encrypting_writer(out_binary_file, recipients: list[str]) -> Iterator[Encryp
 
     def work() -> None:
         try:
-            pyrage.encrypt_io(source, sink, parsed)
-            if sink.error is not None:  # a write error pyrage swallowed in its last flush
-                raise sink.error
+            age_writer.encrypt(source, sink, [str(r) for r in parsed])
         finally:
             source.f.close()  # a body still writing now gets BrokenPipeError
 
