@@ -8,6 +8,7 @@ Opening never creates anything: a missing or damaged file is reported by name an
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import threading
@@ -19,7 +20,7 @@ import sqlcipher3
 from crypto import errors as cerr
 from crypto import kdf, keyslots, recovery
 from crypto.identity import Identity
-from fieldnotes import audit, migrations
+from fieldnotes import audit, canonical, migrations
 from fieldnotes.errors import (
     FieldnotesError,
     VaultDamaged,
@@ -193,7 +194,7 @@ class Vault:
                 conn.execute("INSERT INTO meta(key, value) VALUES('created', ?)", (utc_now(),))
                 conn.execute(
                     "INSERT INTO identity(id, secret, card, fingerprint) VALUES(1, ?, ?, ?)",
-                    (_dumps(identity.to_secret_dict()), card.to_text(), card.fingerprint_compact),
+                    (canonical.dumps(identity.to_secret_dict()), card.to_text(), card.fingerprint_compact),
                 )
                 audit.append(conn, "vault.created", detail={"vault_id": vault_id})
         finally:
@@ -323,8 +324,6 @@ class Vault:
             row = self.conn.execute("SELECT secret FROM identity WHERE id=1").fetchone()
             if row is None:
                 raise VaultDamaged(f"{DB_NAME} has no identity; the vault is damaged.")
-            import json
-
             self._identity = Identity.from_secret_dict(json.loads(row[0]))
         return self._identity
 
@@ -352,12 +351,6 @@ class Vault:
         self._slots = new_slots
         with transaction(self.conn):
             audit.append(self.conn, action)
-
-
-def _dumps(obj) -> str:
-    import json
-
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"))
 
 
 def _fsync_dir(path: Path) -> None:
