@@ -14,6 +14,7 @@ import mimetypes
 import os
 from pathlib import Path
 
+from fieldnotes import audit
 from fieldnotes.errors import AttachmentCorrupt, FieldnotesError, NotFound
 from fieldnotes.jobs import Job
 from fieldnotes.vault import transaction
@@ -105,8 +106,6 @@ def attach_file(store, case_id: str, path: str | os.PathLike, record_id: str | N
             data["record_id"] = record_id
         if description:
             data["description"] = description
-        from fieldnotes import audit
-
         audit.append(store.conn, "attachment.added", None, {"sha256": digest, "size": size})
         rid = store.create("attachment", data, case_id)
     return rid, digest

@@ -3,7 +3,7 @@
 Core functions that may take long accept ``job: Job | None``. They call ``job.step(done, total)``
 as they go; ``step`` raises :class:`Cancelled` once someone called ``cancel()`` (from any thread),
 so the operation unwinds through its transaction and nothing is left half-done. The UI wraps a
-Job around a Qt signal; the CLI uses :data:`NULL_JOB`.
+Job around a Qt signal; a function given no Job makes its own.
 """
 
 from __future__ import annotations
@@ -38,5 +38,3 @@ class Job:
         if self._progress is not None:
             self._progress(done, total)
 
-
-NULL_JOB = Job()

@@ -137,6 +137,14 @@ def transaction(conn):
     conn.execute("COMMIT")
 
 
+def scrub(conn) -> None:
+    """After destroying data: move the WAL's page images into the (secure_delete) database and
+    truncate the WAL, so no old copy of a purged page survives on disk. Outside transactions
+    only (a checkpoint cannot run inside one)."""
+    if not conn.in_transaction:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 _savepoints = iter(range(1, 1 << 62))
 
 

@@ -48,7 +48,7 @@ from fieldnotes import audit, canonical, contacts, search
 from fieldnotes.attachments import drop_if_unused
 from fieldnotes.errors import BundleRejected, FieldnotesError, NotFound, Refused
 from fieldnotes.timeutil import utc_now
-from fieldnotes.vault import transaction
+from fieldnotes.vault import scrub, transaction
 
 MAX_RECEIPT = 64 * 1024
 _FIELDS = ("receipt-id", "bundle-id", "bundle-sha256", "bundle-sender", "signer", "created",
@@ -243,8 +243,8 @@ def purge_delivered(vault, conn=None) -> int:
                 _purge_one(conn, rowid, rid, rtype, data, when)
                 count += 1
         if count:
-            conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
+            search.optimize(conn)
             audit.append(conn, "delivered.purged", None, {"records": count})
     if count:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        scrub(conn)
     return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from fieldnotes import attachments, audit
+from fieldnotes.bundle import receipts
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError, ValidationError
 from fieldnotes.vault import transaction
@@ -65,12 +66,9 @@ def cmd_purge(args) -> int:
         raise ValidationError("Give either a record id or --delivered.")
     with common.open_vault(args) as vault:
         if args.delivered:
-            from fieldnotes.bundle import receipts
-
             count = receipts.purge_delivered(vault)
             common.info(f"Destroyed {count} delivered records.")
         else:
             count = common.store_of(vault).purge(args.id)
             common.info(f"Destroyed {count} records.")
-        vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return 0

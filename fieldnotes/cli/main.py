@@ -14,18 +14,17 @@ import sys
 import sqlcipher3
 
 from fieldnotes import __version__
-from fieldnotes.cli import attachment_cmds, record_cmds, vault_cmds
+from fieldnotes.cli import (
+    attachment_cmds,
+    bundle_cmds,
+    identity_cmds,
+    record_cmds,
+    vault_cmds,
+)
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.vault import damage_sentence
 
-GROUPS = [vault_cmds, record_cmds, attachment_cmds]
-
-
-def _optional_groups() -> list:
-    try:
-        from fieldnotes.cli import bundle_cmds, identity_cmds
-    except ImportError:
-        return []
-    return [identity_cmds, bundle_cmds]
+GROUPS = [vault_cmds, record_cmds, attachment_cmds, identity_cmds, bundle_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="prove this installation works (two temporary vaults), then exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in GROUPS + _optional_groups():
+    for group in GROUPS:
         group.register(sub)
     return parser
 
@@ -66,8 +65,6 @@ def main(argv: list[str] | None = None) -> int:
         print("fieldnotes: interrupted; the unfinished change was rolled back.", file=sys.stderr)
         return 1
     except sqlcipher3.DatabaseError as exc:
-        from fieldnotes.vault import damage_sentence
-
         print(f"fieldnotes: {damage_sentence(exc)}", file=sys.stderr)
         return 1
     except BrokenPipeError:

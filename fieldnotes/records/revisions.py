@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from fieldnotes import canonical
+from fieldnotes import canonical, search
 from fieldnotes.errors import ValidationError
 from fieldnotes.records import model
 
@@ -110,7 +110,5 @@ def apply(conn, obj: dict, line: str, origin: str | None) -> bool:
             "WHERE rowid = ?",
             (obj["hash"], int(rec["deleted"]), obj["time"], data_text, rec["case_id"], rowid),
         )
-    from fieldnotes import search
-
     search.index(conn, rowid, rec["type"], rec["data"], rec["deleted"])
     return True

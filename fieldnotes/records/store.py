@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import uuid
 
-from fieldnotes import audit, search
+from fieldnotes import attachments, audit, search
 from fieldnotes.errors import NotFound, Refused, ValidationError
 from fieldnotes.records import model, revisions
 from fieldnotes.timeutil import utc_now
-from fieldnotes.vault import transaction
+from fieldnotes.vault import scrub, transaction
 
 _COLUMNS = "id, type, case_id, head, deleted, origin, author, created, updated, data"
 
@@ -26,13 +26,6 @@ def _row(row) -> dict:
         "origin": origin, "author": author, "created": created, "updated": updated,
         "data": json.loads(data), "title": model.title_of(rtype, json.loads(data)),
     }
-
-
-def scrub(conn) -> None:
-    """After destroying data: move the WAL's page images into the (secure_delete) database and
-    truncate the WAL, so no old copy of a purged page survives on disk."""
-    if not conn.in_transaction:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 class Store:
@@ -128,8 +121,6 @@ class Store:
     def purge(self, record_ids: list[str] | str, reason: str = "record.purged") -> int:
         """Destroy records and all their revisions (and a case's whole content). For
         emergencies: this cannot be undone. Returns how many records were destroyed."""
-        from fieldnotes import attachments
-
         if isinstance(record_ids, str):
             record_ids = [record_ids]
         destroyed = 0
