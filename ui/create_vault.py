@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -49,8 +48,11 @@ class CreateVaultScreen(QWidget):
         back = QPushButton("Back")
         back.clicked.connect(self.back)
 
-        form = QFormLayout()
-        form.addRow("Your name", self.name)
+        # The name shares the passphrase fields' form, so the three fields line up.
+        self.passphrase.layout().insertRow(0, "Your name", self.name)
+        self.name.returnPressed.connect(self.passphrase.first.setFocus)
+        self.passphrase.first.returnPressed.connect(self.passphrase.second.setFocus)
+        self.passphrase.second.returnPressed.connect(self._create)
         buttons = QHBoxLayout()
         buttons.addWidget(back)
         buttons.addStretch()
@@ -60,7 +62,6 @@ class CreateVaultScreen(QWidget):
         for w in (title, self.where):
             col.addWidget(w)
         col.addSpacing(8)
-        col.addLayout(form)
         col.addWidget(self.passphrase)
         col.addWidget(warning)
         col.addWidget(self.error)
@@ -79,7 +80,7 @@ class CreateVaultScreen(QWidget):
         self.create_button.setEnabled(self.passphrase.acceptable() and not self.progress.isVisible())
 
     def _create(self) -> None:
-        if not self.passphrase.acceptable():
+        if not self.passphrase.acceptable() or self.progress.isVisible():
             return
         s = self.passphrase.assessment
         if s.level < 2:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -25,6 +26,7 @@ from fieldnotes.records.model import Field
 from ui.style import set_role
 
 DATE_HINT = "e.g. 2015-07-09, ~2015-07 (about), 2015, or 2015-07-01/2015-07-20"
+DATE_PLACEHOLDER = "e.g. 2015-07-09, ~2015-07, 2015"
 
 
 class Editor:
@@ -80,6 +82,11 @@ class ChoiceEditor(Editor):
 
     def __init__(self, choices: dict[str, str], required: bool):
         self.widget = QComboBox()
+        # Size to a few characters, not to the longest label: a long label must not widen
+        # the whole form. The open list is made wide enough to show every label whole.
+        self.widget.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.widget.setMinimumContentsLength(12)
         self.required = required
         self.set_choices(choices)
 
@@ -91,6 +98,11 @@ class ChoiceEditor(Editor):
         for key, text in choices.items():
             self.widget.addItem(text, key)
         self.set(current)
+        view, metrics = self.widget.view(), self.widget.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.widget.itemText(i))
+                      for i in range(self.widget.count())), default=0)
+        view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        view.setMinimumWidth(widest + 40)
 
     def get(self):
         return self.widget.currentData() or ""
@@ -108,9 +120,12 @@ class DateEditor(Editor):
     def __init__(self, f: Field):
         self.widget = QWidget()
         self.line = QLineEdit()
-        self.line.setPlaceholderText(DATE_HINT)
+        self.line.setPlaceholderText(DATE_PLACEHOLDER)
+        self.line.setToolTip(DATE_HINT)
         self.message = QLabel()
         set_role(self.message, "hint")
+        self.message.setWordWrap(True)   # a long refusal must not widen the form
+        self.message.hide()
         lay = QVBoxLayout(self.widget)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -120,6 +135,7 @@ class DateEditor(Editor):
 
     def _check(self, text: str) -> None:
         text = text.strip()
+        self.message.setVisible(bool(text))
         if not text:
             self.message.setText("")
             return

@@ -38,6 +38,7 @@ class RecordForm(QWidget):
         super().__init__(parent)
         self.session, self.rtype, self.case_id = session, rtype, case_id
         self.record: dict | None = None
+        self.case_read_only = False   # the case came in a bundle: nothing new is added to it
         self.banner = set_role(QLabel(), "banner")
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
@@ -56,7 +57,7 @@ class RecordForm(QWidget):
             ed = make_editor(f, refs)
             self.editors[name] = ed
             form.addRow(f.label + (" *" if f.required else ""), ed.widget)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
@@ -88,16 +89,24 @@ class RecordForm(QWidget):
 
     @property
     def read_only(self) -> bool:
-        return bool(self.record and (self.record["origin"] or self.record["deleted"]))
+        if self.record is None:
+            return self.case_read_only
+        return bool(self.record["origin"] or self.record["deleted"])
 
     def load(self, record: dict | None) -> None:
+        if record is None or self.record is None or record["id"] != self.record["id"]:
+            # Another record (or a blank one): start at its first field, not wherever the
+            # previous record was scrolled to.
+            self.scroll.verticalScrollBar().setValue(0)
+            self.scroll.horizontalScrollBar().setValue(0)
         self.record = record
         self.error.clear()
         for name, ed in self.editors.items():
             ed.set(record["data"].get(name) if record else None)
         noun = NOUNS.get(self.rtype, self.rtype)
         if record is None:
-            self.heading.setText(f"New {noun}")
+            self.heading.setText(f"Choose a {noun} on the left." if self.case_read_only
+                                 else f"New {noun}")
         else:
             when = record["updated"][:16].replace("T", " ")
             state = " · deleted" if record["deleted"] else ""

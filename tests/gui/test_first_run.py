@@ -114,3 +114,18 @@ def test_recovery_key_typo_names_the_group(make_window, make_vault, qtbot):
     assert w.recover.error.text()
     assert w.current_screen() is w.recover
     assert recovery.parse(key)  # the untouched key is fine
+
+
+def test_return_in_the_repeat_field_creates_and_fields_line_up(make_window, tmp_path, qtbot):
+    w = make_window(tmp_path / "enter-vault")
+    w.welcome.create_button.click()
+    create = w.create
+    qtbot.waitUntil(lambda: create.name.isVisible() and create.name.width() > 50)
+    name_x = create.name.mapTo(w, create.name.rect().topLeft()).x()
+    first = create.passphrase.first
+    assert name_x == first.mapTo(w, first.rect().topLeft()).x()
+    create.name.setText("Amina")
+    first.setText(STRONG)
+    create.passphrase.second.setText(STRONG)
+    qtbot.keyClick(create.passphrase.second, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.current_screen() is w.recovery_key, timeout=20000)
