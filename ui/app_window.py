@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldnotes.vault import DB_NAME
+from fieldnotes.vault import DB_NAME, SLOTS_NAME
 from ui import workers
 from ui.clipboard import SecureClipboard
 from ui.create_vault import CreateVaultScreen
@@ -76,7 +76,9 @@ class AppWindow(QMainWindow):
         self.lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self._pending_vault = None
 
-        if (self.vault_path / DB_NAME).is_file():
+        if any((self.vault_path / name).is_file() for name in (DB_NAME, SLOTS_NAME)):
+            # A vault, even a damaged one: the unlock screen says what is wrong with it,
+            # instead of the welcome screen offering to create a vault in its place.
             self._show_unlock(self.vault_path)
         else:
             self.stack.setCurrentWidget(self.welcome)
@@ -94,7 +96,6 @@ class AppWindow(QMainWindow):
     def _show_unlock(self, path: Path) -> None:
         self.vault_path = Path(path)
         self.unlock.set_path(self.vault_path)
-        self.unlock.reset()
         self.stack.setCurrentWidget(self.unlock)
         self.unlock.passphrase.setFocus()
 

@@ -88,7 +88,8 @@ class AttachmentViewer(QWidget):
             return
         data = record["data"]
         mime = data.get("mime", "application/octet-stream")
-        self.title.setText(f"{data['filename']} · {mime} · {human_size(data['size'])}")
+        origin = f" · from {self.session.who(record['origin'])}" if record["origin"] else ""
+        self.title.setText(f"{data['filename']} · {mime} · {human_size(data['size'])}{origin}")
         self.save_button.setEnabled(True)
         kind = kind_of(mime)
         if kind == "other" or data["size"] > VIEW_LIMIT:

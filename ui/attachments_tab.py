@@ -62,6 +62,9 @@ class AttachmentsTab(QWidget):
         self.worker: Worker | None = None
         self.reload()
 
+    def set_case_read_only(self, read_only: bool) -> None:
+        self.add_button.setVisible(not read_only)
+
     def reload(self, select: str | None = None) -> None:
         self.model.set_records(self.session.store.list("attachment", case_id=self.case_id))
         if select:

@@ -31,6 +31,11 @@ class CaseView(QTabWidget):
                             ("testimony", "Testimonies"), ("note", "Notes"),
                             ("attachment", "Attachments")):
             self.addTab(self.tabs_by_type[rtype], text)
+        # A case from someone's bundle is theirs: its records are read-only here, and
+        # nothing of this vault's is added to it.
+        self.imported = bool(session.store.get(case_id)["origin"])
+        for tab in self.tabs_by_type.values():
+            tab.set_case_read_only(self.imported)
         self.overview.changed.connect(lambda: self.case_changed.emit(case_id))
         for tab in self.tabs_by_type.values():
             tab.changed.connect(self._record_changed)

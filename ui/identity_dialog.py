@@ -41,6 +41,7 @@ class IdentityPanel(QWidget):
         self.qr = QrWidget(self.card_text)
         self.qr.setMinimumSize(240, 240)
         self.error = ErrorLabel()
+        self.saved = label("", "hint")
         copy = QPushButton("Copy fingerprint")
         copy.setToolTip("Cleared from the clipboard after 30 seconds")
         copy.clicked.connect(lambda: session.clipboard.copy(grouped(self.fingerprint)))
@@ -60,6 +61,7 @@ class IdentityPanel(QWidget):
         row.addWidget(save)
         row.addStretch()
         info.addLayout(row)
+        info.addWidget(self.saved)
         info.addWidget(self.error)
         info.addStretch()
         lay = QHBoxLayout(self)
@@ -69,13 +71,20 @@ class IdentityPanel(QWidget):
     def save_card(self) -> None:
         path = file_dialogs.save_file(self, "Save your card", "fieldnotes-card.txt",
                                       "Cards (*.txt)")
-        if not path:
-            return
+        if path:
+            self.write_card(path)
+
+    def write_card(self, path: str) -> bool:
+        self.error.clear()
+        self.saved.clear()
         try:
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(self.card_text)
         except OSError as exc:
             self.error.show_error(f"The card could not be saved: {exc.strerror}.")
+            return False
+        self.saved.setText(f"Card saved to {path}.")
+        return True
 
 
 class IdentityDialog(QDialog):

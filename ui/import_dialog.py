@@ -113,6 +113,9 @@ class ImportDialog(QDialog):
     def _failed(self, message: str) -> None:
         self.error.show_error(message)
         self.import_button.setEnabled(False)
+        if self.result is None:   # refused while checking or importing (not a receipt)
+            self.info = None
+            self.details.setText("Nothing was imported: this vault is exactly as it was.")
 
     def save_receipt(self) -> None:
         if self.result is None:

@@ -54,6 +54,12 @@ class RecordTab(QWidget):
         lay.addWidget(self.split)
         self.reload()
 
+    def set_case_read_only(self, read_only: bool) -> None:
+        """A case that came in a bundle: its records are shown, nothing is added to it."""
+        self.new_button.setVisible(not read_only)
+        self.form.case_read_only = read_only
+        self.form.load(self.form.record)
+
     def records(self) -> list[dict]:
         recs = self.session.store.list(self.rtype, case_id=self.case_id)
         return sorted(recs, key=queries.sort_key)

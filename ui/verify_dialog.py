@@ -27,6 +27,7 @@ from ui.widgets import label
 def fingerprint_block(title: str, name: str, fingerprint: str) -> QGroupBox:
     box = QGroupBox(title)
     grid = QGridLayout(box)
+    grid.setHorizontalSpacing(18)   # groups are read one by one: keep them apart
     grid.addWidget(label(name, "subtitle"), 0, 0, 1, 4)
     groups = grouped(fingerprint).split()
     for i, g in enumerate(groups):

@@ -117,6 +117,7 @@ def test_import_refusal_is_one_sentence(pair, make_vault, make_window, tmp_path,
     assert message and "\n" not in message and "Traceback" not in message
     assert imp.error.text() == message
     assert not imp.import_button.isEnabled()
+    assert imp.details.text() == "Nothing was imported: this vault is exactly as it was."
 
 
 def test_export_needs_verified_recipient(vault, make_window, qtbot):

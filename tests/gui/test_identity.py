@@ -75,3 +75,20 @@ def test_contact_verified_only_after_comparison(window, make_vault):
 
     assert panel.add_card("not a card") is None
     assert "not a valid Fieldnotes card" in panel.error.text()
+
+
+def test_saving_the_card_says_where(window, tmp_path, qtbot):
+    from ui.identity_dialog import IdentityDialog
+    from ui.verify_dialog import fingerprint_block
+
+    dlg = IdentityDialog(window.session, window)
+    qtbot.addWidget(dlg)
+    target = tmp_path / "my-card.txt"
+    assert dlg.identity.write_card(str(target))
+    assert target.read_text(encoding="utf-8") == dlg.identity.card_text
+    assert dlg.identity.saved.text() == f"Card saved to {target}."
+    assert not dlg.identity.write_card(str(tmp_path / "no-such-folder" / "card.txt"))
+    assert dlg.identity.saved.text() == "" and "could not be saved" in dlg.identity.error.text()
+    # Fingerprint groups to be read aloud stand apart.
+    box = fingerprint_block("Yours", "Amina", window.session.fingerprint)
+    assert box.layout().horizontalSpacing() >= 12

@@ -115,22 +115,25 @@ def _import_as_other(conn, record: dict, origin: str) -> None:
         revisions.apply(conn, json.loads(line), line, origin=origin)
 
 
-def test_imported_record_is_read_only_with_banner(window):
-    other = "1" * 40
-    conn = window.session.conn
-    case_id = "11111111-2222-4333-8444-555555555555"
-    t_id = "11111111-2222-4333-8444-666666666666"
+def _imported_case(window, digit: str, sender: str, **records: tuple[str, dict]):
+    """Open a case that came, with ``records`` (id=(type, data)), in ``sender``'s bundle."""
+    conn, origin = window.session.conn, digit * 40
+    case_id = f"{digit}1111111-2222-4333-8444-555555555555"
     _import_as_other(conn, {"id": case_id, "type": "case", "case_id": case_id,
-                            "deleted": False, "data": {"title": "From the field"}}, other)
-    _import_as_other(conn, {"id": t_id, "type": "testimony", "case_id": case_id,
-                            "deleted": False,
-                            "data": {"text": "Imported words", "consent": {"scope": "internal"}}},
-                     other)
+                            "deleted": False, "data": {"title": f"From {sender}"}}, origin)
+    for rid, (rtype, data) in records.items():
+        _import_as_other(conn, {"id": rid, "type": rtype, "case_id": case_id,
+                                "deleted": False, "data": data}, origin)
     conn.execute("INSERT INTO contacts(fingerprint, name, card, verified, revoked, added) "
-                  "VALUES(?, 'Researcher B', 'x', 1, 0, 'now')", (other,))
-    mv = window.main_view
-    mv.reload_cases()
-    view = mv.select_case(case_id)
+                 "VALUES(?, ?, 'x', 1, 0, 'now')", (origin, sender))
+    window.main_view.reload_cases()
+    return window.main_view.select_case(case_id)
+
+
+def test_imported_record_is_read_only_with_banner(window):
+    t_id = "11111111-2222-4333-8444-666666666666"
+    view = _imported_case(window, "1", "Researcher B", **{
+        t_id: ("testimony", {"text": "Imported words", "consent": {"scope": "internal"}})})
     view.open_record(window.session.store.get(t_id))
     form = view.tabs_by_type["testimony"].form
     assert form.record["id"] == t_id
@@ -147,3 +150,26 @@ def test_imported_record_is_read_only_with_banner(window):
         pass
     # The case's own form is read-only too.
     assert not view.overview.form.banner.isHidden()
+
+
+def test_imported_case_takes_nothing_new(window):
+    a_id = "21111111-2222-4333-8444-777777777777"
+    view = _imported_case(window, "2", "Researcher C", **{
+        a_id: ("attachment", {"filename": "scan.bin", "mime": "application/octet-stream",
+                              "size": 3, "sha256": "a" * 64})})
+    mv, case_id = window.main_view, view.case_id
+    assert view.imported
+    for rtype in ("person", "event", "testimony", "note"):
+        tab = view.tabs_by_type[rtype]
+        assert tab.new_button.isHidden(), rtype
+        assert tab.form.read_only and tab.form.save_button.isHidden(), rtype
+        assert tab.form.save() is None
+    attachments = view.tabs_by_type["attachment"]
+    assert attachments.add_button.isHidden()
+    attachments.select(a_id)
+    assert "from Researcher C" in attachments.viewer.title.text()
+    assert window.session.store.list("person", case_id=case_id) == []
+
+    # The vault's own cases still take new records.
+    own = mv.create_case("Own case")
+    assert not mv.select_case(own).tabs_by_type["person"].new_button.isHidden()
