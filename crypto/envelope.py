@@ -1,10 +1,10 @@
-"""The age v1 outer layer of a bundle (binary, X25519 recipients), streamed via pyrage.
+"""The age v1 outer layer of a bundle (binary, X25519 recipients), streamed.
 
-Memory stays bounded whatever the size: pyrage copies through 8 KiB buffers
-and age encrypts in 64 KiB chunks, each with its own authentication tag.
-
-How pyrage behaves, and how its errors are mapped, is documented in
-:mod:`crypto._ageio`.
+Encryption is :mod:`crypto.age_writer`, decryption :mod:`crypto.age_reader`, both on
+`cryptography`, which lets the GIL go while it works, so a second thread can decrypt or
+encrypt while the caller reads or writes SQLCipher. Memory stays bounded whatever the size:
+age works in 64 KiB chunks, each with its own authentication tag, and the threads pass at
+most a few 1 MiB blocks between them.
 
 age authenticates each 64 KiB chunk, and marks the last one, so plaintext
 handed out before the end is genuine but not yet proven *complete*. The
@@ -17,16 +17,16 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import queue
 import threading
 from collections.abc import Iterator
 
-import pyrage
-
-from . import _ageio, age_writer
+from . import _ageio, age_reader, age_writer
 from ._ageio import NOT_A_BUNDLE  # noqa: F401 - re-exported for callers and tests
-from .errors import CryptoError
+from .errors import CryptoError, EnvelopeDamaged, IdentityDamaged, NotForThisIdentity
 
 _PIPE_SIZE = 1 << 20  # a larger pipe means fewer thread switches (Linux only)
+_QUEUED_BLOCKS = 4  # 1 MiB blocks of plaintext waiting for the reader, at most
 
 
 def encrypt_stream(reader, writer, recipients: list[str]) -> None:
@@ -41,20 +41,33 @@ def encrypt_stream(reader, writer, recipients: list[str]) -> None:
         raise _ageio.encrypt_failure(e, source, sink) from None
 
 
+def _decrypt_failure(exc: age_reader.AgeError) -> CryptoError:
+    if isinstance(exc, age_reader.NotAgeFile):
+        return EnvelopeDamaged(NOT_A_BUNDLE)
+    if isinstance(exc, age_reader.NoMatch):
+        return NotForThisIdentity()
+    return EnvelopeDamaged()
+
+
+def _check_identity(age_secret: str) -> None:
+    try:
+        age_reader.identity_key(age_secret)
+    except (ValueError, TypeError):
+        raise IdentityDamaged() from None
+
+
 def decrypt_stream(reader, writer, age_secret: str) -> None:
     """Decrypt an age file from ``reader`` into ``writer``.
 
     On error, ``writer`` may already hold verified plaintext of the first
     chunks: the caller must discard it.
     """
-    identity = _ageio.parse_identity(age_secret)
-    source, sink = _ageio.Tap(reader, keep_prefix=64), _ageio.Tap(writer)
+    _check_identity(age_secret)
     try:
-        pyrage.decrypt_io(source, sink, [identity])
-    except Exception as e:
-        raise _ageio.decrypt_failure(e, source, sink) from None
-    if sink.error is not None:
-        raise sink.error
+        for block in age_reader.decrypt(reader, age_secret):
+            writer.write(block)
+    except age_reader.AgeError as e:
+        raise _decrypt_failure(e) from None
 
 
 def _pipe() -> tuple[int, int]:
@@ -67,7 +80,7 @@ def _pipe() -> tuple[int, int]:
 
 
 class _Worker(threading.Thread):
-    """Runs one pyrage call; keeps its exception for the other side to raise."""
+    """Runs the age encryptor; keeps its exception for the other side to raise."""
 
     def __init__(self, target, name: str) -> None:
         super().__init__(name=name, daemon=True)
@@ -171,6 +184,44 @@ def encrypting_writer(out_binary_file, recipients: list[str]) -> Iterator[Encryp
         raise failure()
 
 
+_END = object()
+
+
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+class _Decryptor(threading.Thread):
+    """Decrypts on its own thread into a small queue of plaintext blocks."""
+
+    def __init__(self, source, age_secret: str) -> None:
+        super().__init__(name="age-decrypt", daemon=True)
+        self.blocks: queue.Queue = queue.Queue(maxsize=_QUEUED_BLOCKS)
+        self.stopping = threading.Event()
+        self._source, self._secret = source, age_secret
+
+    def run(self) -> None:
+        try:
+            for block in age_reader.decrypt(self._source, self._secret):
+                self.blocks.put(block)
+                if self.stopping.is_set():
+                    return
+            self.blocks.put(_END)
+        except age_reader.AgeError as e:
+            self.blocks.put(_Failed(_decrypt_failure(e)))
+        except BaseException as e:  # the caller's own file failed: hand its error over as is
+            self.blocks.put(_Failed(e))
+
+    def stop(self) -> None:
+        """Make the thread end: it finishes at most the block it is working on."""
+        self.stopping.set()
+        with contextlib.suppress(queue.Empty):  # room for its last put: it then sees the flag
+            while True:
+                self.blocks.get_nowait()
+        self.join()
+
+
 class DecryptingReader(io.RawIOBase):
     """What :func:`decrypting_reader` yields: a readable binary stream of plaintext.
 
@@ -180,29 +231,46 @@ class DecryptingReader(io.RawIOBase):
     read or check after it.
     """
 
-    def __init__(self, pipe: io.FileIO, worker: _Worker, failure) -> None:
-        self._pipe = pipe
+    def __init__(self, worker: _Decryptor) -> None:
         self._worker = worker
-        self._failure = failure
+        self._block = memoryview(b"")
         self._error: BaseException | None = None
         self._verified = False
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:
+    def _next_block(self) -> bool:
+        """Wait for the next block; False at the verified end."""
+        item = self._worker.blocks.get()
+        if item is _END:
+            self._worker.join()
+            self._verified = True
+            return False
+        if isinstance(item, _Failed):
+            self._error = item.error
+            raise self._error
+        self._block = memoryview(item)
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        """Up to ``n`` bytes; a whole block is handed over without a copy."""
+        if n is None or n < 0:
+            return self.readall()
         if self._error is not None:
             raise self._error.with_traceback(None)
-        if self._verified:
-            return 0
-        n = self._pipe.readinto(b)
-        if n == 0 and len(b) > 0:  # the worker closed its end: finished or failed
-            self._worker.join()
-            if self._worker.error is not None:
-                self._error = self._failure()
-                raise self._error
-            self._verified = True
-        return n
+        if n == 0 or self._verified or (not self._block and not self._next_block()):
+            return b""
+        if n >= len(self._block):
+            piece, self._block = self._block, memoryview(b"")
+            return piece.obj if len(piece) == len(piece.obj) else bytes(piece)
+        piece, self._block = self._block[:n], self._block[n:]
+        return bytes(piece)
+
+    def readinto(self, b) -> int:
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
 
     def check(self) -> int:
         """Read and discard the rest, then raise if age did not verify the whole file.
@@ -213,20 +281,13 @@ class DecryptingReader(io.RawIOBase):
         if self.closed and not self._verified and self._error is None:
             raise ValueError("the bundle stream was closed before it was verified")
         left = 0
-        buffer = bytearray(1 << 16)
-        while n := self.readinto(buffer):
-            left += n
+        while piece := self.read(1 << 20):
+            left += len(piece)
         return left
-
-    def _abort(self) -> None:
-        """Stop early: the worker gets BrokenPipeError on its next write and ends."""
-        if not self._pipe.closed:
-            self._pipe.close()
-        self._worker.join()
 
     def close(self) -> None:
         if not self.closed:
-            self._abort()
+            self._worker.stop()
         super().close()
 
 
@@ -234,31 +295,16 @@ class DecryptingReader(io.RawIOBase):
 def decrypting_reader(in_binary_file, age_secret: str) -> Iterator[DecryptingReader]:
     """Yield a readable binary stream of the plaintext of the age file ``in_binary_file``.
 
+    A second thread decrypts (:mod:`crypto.age_reader`) while the caller reads.
     On normal exit the rest of the stream is drained and verified, as
     :meth:`DecryptingReader.check` does, so leaving the block without an
     exception means the whole bundle was authentic and complete. If the body
     raises, decryption is abandoned without waiting for the rest, and the
     body's exception propagates. ``in_binary_file`` is not closed.
     """
-    identity = _ageio.parse_identity(age_secret)
-    r, w = _pipe()
-    source = _ageio.Tap(in_binary_file, keep_prefix=64)
-    sink = _ageio.Tap(os.fdopen(w, "wb", buffering=_PIPE_SIZE))
-
-    def work() -> None:
-        try:
-            pyrage.decrypt_io(source, sink, [identity])
-            if sink.error is not None:  # never report success if a write was lost
-                raise sink.error
-        finally:
-            sink.f.close()  # the consumer now reads end-of-pipe
-
-    worker = _Worker(work, "age-decrypt")
-    reader = DecryptingReader(
-        os.fdopen(r, "rb", buffering=0),
-        worker,
-        lambda: _ageio.decrypt_failure(worker.error, source, sink),
-    )
+    _check_identity(age_secret)
+    worker = _Decryptor(in_binary_file, age_secret)
+    reader = DecryptingReader(worker)
     worker.start()
     try:
         yield reader

@@ -23,13 +23,17 @@ CHUNK_SIZE = 1 << 20  # 1 MiB
 
 
 class BlobWriter:
-    """Write a blob in chunks inside the caller's transaction; ``finish`` names it by hash."""
+    """Write a blob in chunks inside the caller's transaction; ``finish`` names it by hash.
 
-    def __init__(self, conn, chunk_size: int = CHUNK_SIZE):
+    ``hasher`` (default ``hashlib.sha256()``) may be :class:`fieldnotes.offload.Sha256`, so
+    the hashing runs beside the SQLCipher writes instead of before them."""
+
+    def __init__(self, conn, chunk_size: int = CHUNK_SIZE, hasher=None):
         self.conn = conn
         self.chunk_size = chunk_size
-        self._hash = hashlib.sha256()
-        self._buf = bytearray()
+        self._hash = hasher or hashlib.sha256()
+        self._parts: list = []  # bytes (or views of bytes) making up the next chunk
+        self._have = 0
         self._idx = 0
         self.size = 0
         self.blob_id = conn.execute(
@@ -37,15 +41,29 @@ class BlobWriter:
         ).lastrowid
 
     def write(self, data) -> int:
+        if not isinstance(data, bytes):
+            data = bytes(data)  # a buffer the caller may reuse: keep a copy of our own
         self._hash.update(data)
-        self._buf += data
         self.size += len(data)
-        while len(self._buf) >= self.chunk_size:
-            self._flush(bytes(self._buf[: self.chunk_size]))
-            del self._buf[: self.chunk_size]
+        view = memoryview(data)
+        while view:
+            if not self._parts and len(view) >= self.chunk_size:  # whole chunk: no copy
+                self._flush(view[: self.chunk_size])
+                view = view[self.chunk_size:]
+                continue
+            take = view[: self.chunk_size - self._have]
+            self._parts.append(take)
+            self._have += len(take)
+            view = view[len(take):]
+            if self._have == self.chunk_size:
+                self._flush_parts()
         return len(data)
 
-    def _flush(self, piece: bytes) -> None:
+    def _flush_parts(self) -> None:
+        self._flush(b"".join(self._parts))
+        self._parts, self._have = [], 0
+
+    def _flush(self, piece) -> None:
         self.conn.execute(
             "INSERT INTO chunks(blob_id, idx, data) VALUES(?, ?, ?)", (self.blob_id, self._idx, piece)
         )
@@ -54,9 +72,8 @@ class BlobWriter:
     def finish(self, expected_sha256: str | None = None) -> str:
         """Store the tail, name the blob by its hash (dropping it if that blob already exists).
         With ``expected_sha256``, a mismatch raises AttachmentCorrupt."""
-        if self._buf:
-            self._flush(bytes(self._buf))
-            self._buf.clear()
+        if self._parts:
+            self._flush_parts()
         digest = self._hash.hexdigest()
         if expected_sha256 is not None and digest != expected_sha256:
             raise AttachmentCorrupt(

@@ -138,11 +138,28 @@ def transaction(conn):
 
 
 def scrub(conn) -> None:
-    """After destroying data: move the WAL's page images into the (secure_delete) database and
-    truncate the WAL, so no old copy of a purged page survives on disk. Outside transactions
-    only (a checkpoint cannot run inside one)."""
+    """Move the WAL's page images into the database and truncate the WAL. After destroying
+    data, so no old copy of a purged page survives on disk; after a bulk write, so the WAL does
+    not stay large. Outside transactions only (a checkpoint cannot run inside one)."""
     if not conn.in_transaction:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+BIG_WAL = 64 << 20  # past this, a connection checkpoints before it closes
+
+
+@contextlib.contextmanager
+def checkpoint_later(conn):
+    """A bulk write (an import) commits without the automatic checkpoint: the commit is durable
+    once the WAL is synced, and copying a gigabyte of pages into vault.db is left to a
+    :func:`scrub` after the work is reported done (:meth:`Vault.release` does it, and SQLite
+    itself when the last connection closes)."""
+    before = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        yield conn
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
 
 
 _savepoints = iter(range(1, 1 << 62))
@@ -297,9 +314,16 @@ class Vault:
         return conn
 
     def release(self, conn) -> None:
+        """Close a worker's connection, checkpointing first if its work left the WAL large
+        (otherwise the next small save on another connection would pay for it)."""
         with self._lock:
             if conn in self._conns:
                 self._conns.remove(conn)
+        try:
+            if os.path.getsize(self.path / (DB_NAME + "-wal")) > BIG_WAL:
+                scrub(conn)
+        except (OSError, sqlcipher3.Error):
+            pass  # nothing to do, or another connection is busy: a later checkpoint will
         conn.close()
 
     @property

@@ -6,7 +6,8 @@
     task.failed.connect(self.on_error)        # one sentence for the user
     task.start(fn, vault=vault)               # fn(conn=..., job=...) on a pool thread
 
-With ``vault`` the function gets its own connection from ``vault.connect()`` (released after),
+With ``vault`` the function gets its own connection from ``vault.connect()``, released after the
+result is sent (releasing may checkpoint a large WAL; the window shows the result meanwhile),
 as every thread must; without it the function is called as ``fn(job=job)`` (creating or
 opening a vault). ``cancel()`` calls ``job.cancel()``; the core then raises Cancelled at its next
 step and rolls back. A :class:`FieldnotesError` becomes its sentence; anything else is a bug:
@@ -64,17 +65,16 @@ class _Task(QRunnable):
         except BaseException as exc:  # a bug: no content leaves this block
             report_bug(type(exc))
             value = INTERNAL_ERROR
+        try:
+            self.bridge.done.emit((ok, value))  # before release, which may checkpoint a while
+        except RuntimeError:  # the receiver is gone (window closed or locked)
+            pass
         finally:
             if conn is not None:
                 try:
                     self.vault.release(conn)
                 except Exception:  # already closed by a lock: nothing left to release
                     pass
-        try:
-            self.bridge.done.emit((ok, value))
-        except RuntimeError:  # the receiver is gone (window closed or locked)
-            pass
-        finally:
             with _active_lock:
                 _active.discard(self)
             self.finished.set()

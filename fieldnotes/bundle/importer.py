@@ -28,9 +28,10 @@ from fieldnotes.attachments import BlobWriter
 from fieldnotes.bundle import reader
 from fieldnotes.errors import BundleRejected, ValidationError
 from fieldnotes.jobs import Job
+from fieldnotes.offload import Sha256
 from fieldnotes.records import revisions
 from fieldnotes.timeutil import utc_now
-from fieldnotes.vault import transaction
+from fieldnotes.vault import checkpoint_later, transaction
 
 
 @dataclass
@@ -168,7 +169,7 @@ def import_bundle(vault, path, job: Job | None = None, conn=None) -> ImportResul
     """Verify and import a bundle in one transaction (see module)."""
     conn = conn or vault.conn
     try:
-        with transaction(conn):
+        with checkpoint_later(conn), transaction(conn):
             return _import(conn, path, job)
     except _AlreadyImported as done:
         return done.args[0]
@@ -187,15 +188,22 @@ def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes) -> tupl
         revisions.apply(conn, obj, text, origin=sender)
         added += 1
 
+    hashers: list[Sha256] = []  # the current blob's: hashed beside the SQLCipher writes
+
     def sink_for(sha: str):
         nonlocal blobs_added
         if conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone():
             return reader.Hasher()
         blobs_added += 1
-        return BlobWriter(conn)
+        hashers[:] = [Sha256()]
+        return BlobWriter(conn, hasher=hashers[0])
 
-    for _ in stream.attachments(sink_for):
-        pass
+    try:
+        for _ in stream.attachments(sink_for):
+            pass
+    finally:
+        for h in hashers:
+            h.close()
     return added, skipped, blobs_added
 
 

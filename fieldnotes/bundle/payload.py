@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 from fieldnotes.errors import AttachmentCorrupt
+from fieldnotes.offload import Offload
 
 WORKERS = 2
 DEPTH = 4
@@ -137,43 +138,6 @@ def checker() -> Offload:
             state["sha"].update(item)
 
     return Offload(consume, DEPTH, "bundle-check")
-
-
-class Offload:
-    """Run ``fn(item)`` for each item, in order, on a thread of its own, through a bounded
-    queue, so GIL-free work (hashing, writing) leaves the encrypting thread. An error of ``fn``
-    is raised by the next ``put`` or by ``finish``; after one, items are dropped."""
-
-    _END = object()
-
-    def __init__(self, fn: Callable, depth: int, name: str):
-        self._fn = fn
-        self._q: queue.Queue = queue.Queue(depth)
-        self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-
-    def __enter__(self) -> Offload:
-        self._thread.start()
-        return self
-
-    def __exit__(self, kind, exc, tb) -> None:
-        self._q.put(self._END)
-        self._thread.join()
-        if kind is None and self.error is not None:
-            raise self.error
-
-    def _run(self) -> None:
-        while (item := self._q.get()) is not self._END:
-            if self.error is None:
-                try:
-                    self._fn(item)
-                except BaseException as exc:
-                    self.error = exc
-
-    def put(self, item) -> None:
-        if self.error is not None:
-            raise self.error
-        self._q.put(item)
 
 
 class HashingSink:

@@ -1,0 +1,103 @@
+"""The pieces that make a large import fast: blob chunking whatever the write sizes, SHA-256 on
+a thread of its own, and a commit that leaves the checkpoint for later (then does it)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crypto import kdf
+from fieldnotes import attachments
+from fieldnotes import vault as vault_mod
+from fieldnotes.offload import Sha256
+from fieldnotes.vault import checkpoint_later, transaction
+
+
+def _chunks(conn, blob_id):
+    return [bytes(r[0]) for r in conn.execute(
+        "SELECT data FROM chunks WHERE blob_id = ? ORDER BY idx", (blob_id,))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.integers(0, 3000), max_size=12), chunk=st.sampled_from([1, 7, 512, 1024]))
+def test_blob_writer_cuts_exact_chunks_whatever_the_write_sizes(tmp_path_factory, sizes, chunk):
+    path = tmp_path_factory.mktemp("v") / "vault"
+    v = vault_mod.Vault.create(path, "a passphrase for tests", name="T", params=kdf.minimum_params())[0]
+    try:
+        data = os.urandom(sum(sizes))
+        with transaction(v.conn):
+            w = attachments.BlobWriter(v.conn, chunk_size=chunk)
+            at = 0
+            for n in sizes:
+                buf = bytearray(data[at:at + n])
+                w.write(buf)
+                buf[:] = b"\xff" * len(buf)  # the caller reuses its buffer: must not matter
+                at += n
+            digest = w.finish()
+        pieces = _chunks(v.conn, w.blob_id)
+        assert b"".join(pieces) == data
+        assert all(len(p) == chunk for p in pieces[:-1])
+        assert not pieces or 0 < len(pieces[-1]) <= chunk
+        assert digest == hashlib.sha256(data).hexdigest()
+    finally:
+        v.close()
+
+
+def test_threaded_sha256_matches_hashlib_and_stops_its_thread():
+    before = threading.active_count()
+    data = [os.urandom(n) for n in (0, 1, 65536, 1 << 20, 3)]
+    h = Sha256()
+    for d in data:
+        h.update(memoryview(d))
+    assert h.hexdigest() == hashlib.sha256(b"".join(data)).hexdigest()
+    assert h.hexdigest() == hashlib.sha256(b"".join(data)).hexdigest()  # asked twice
+    abandoned = Sha256()
+    abandoned.update(b"half of a blob")
+    abandoned.close()  # a failed write: the thread must end without a digest
+    assert threading.active_count() == before
+
+
+def test_checkpoint_later_commits_into_the_wal_and_restores_autocheckpoint(vault):
+    conn = vault.connect()
+    wal = vault.path / "vault.db-wal"
+    try:
+        vault_mod.scrub(conn)
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+        with checkpoint_later(conn), transaction(conn):
+            w = attachments.BlobWriter(conn)
+            w.write(os.urandom(3 << 20))
+            w.finish()
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+        assert wal.stat().st_size > 3 << 20  # committed, not yet copied into vault.db
+        with pytest.raises(RuntimeError):
+            with checkpoint_later(conn):
+                raise RuntimeError("a failed import")
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    finally:
+        vault_mod.BIG_WAL, saved = 1 << 20, vault_mod.BIG_WAL
+        try:
+            vault.release(conn)
+        finally:
+            vault_mod.BIG_WAL = saved
+    assert wal.stat().st_size == 0  # the worker's connection checkpointed before closing
+    assert vault.conn.execute("SELECT count(*) FROM chunks").fetchone()[0] == 3
+
+
+def test_release_leaves_a_small_wal_to_sqlite(vault):
+    """Only a large WAL is worth a checkpoint when a worker's connection closes."""
+    conn = vault.connect()
+    vault_mod.scrub(conn)
+    with transaction(conn):
+        w = attachments.BlobWriter(conn)
+        w.write(b"a small attachment")
+        w.finish()
+    wal = vault.path / "vault.db-wal"
+    size = wal.stat().st_size
+    assert 0 < size < vault_mod.BIG_WAL
+    vault.release(conn)
+    assert wal.stat().st_size == size
