@@ -115,6 +115,7 @@ def attach_file(store, case_id: str, path: str | os.PathLike, record_id: str | N
     except OSError as exc:
         raise FieldnotesError(f"Cannot read {path.name}: {exc.strerror}.") from None
     with fh, transaction(store.conn):
+        store.require_case(case_id)  # before reading what may be gigabytes
         total = os.fstat(fh.fileno()).st_size
         digest, size = intake(store.conn, fh, job, total)
         data = {"sha256": digest, "size": size, "filename": path.name,

@@ -21,6 +21,7 @@ changes nothing. A gap in the sender's sequence of bundles to us is reported, no
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 
 from fieldnotes import audit
@@ -29,7 +30,7 @@ from fieldnotes.bundle import reader
 from fieldnotes.errors import BundleRejected, ValidationError
 from fieldnotes.jobs import Job
 from fieldnotes.offload import Sha256
-from fieldnotes.records import revisions
+from fieldnotes.records import model, revisions
 from fieldnotes.timeutil import utc_now
 from fieldnotes.vault import checkpoint_later, transaction
 
@@ -165,6 +166,27 @@ def _missing_blobs(conn, start_seq: int) -> int:
         (start_seq,)).fetchone()[0]
 
 
+def _check_references(conn, start_seq: int) -> None:
+    """Every reference in a record this import touched points at a record of the right type in
+    the same case (so the sender's own, since an imported case takes nothing from anyone
+    else). The target may have been deleted since, as it may be in the sender's vault."""
+    touched = conn.execute(
+        "SELECT id, type, case_id, data FROM records WHERE id IN "
+        "(SELECT record_id FROM revisions WHERE seq > ?) AND deleted = 0", (start_seq,))
+    for _rid, rtype, case_id, text in touched.fetchall():
+        data = json.loads(text)
+        for name, value in data.items():
+            field_ = model.SCHEMAS[rtype].get(name)
+            if field_ is None or field_.kind != "ref":
+                continue
+            row = conn.execute("SELECT type, case_id FROM records WHERE id = ?",
+                               (value,)).fetchone()
+            if row is None or row[1] != case_id or \
+                    (name in model.REF_TARGETS and row[0] != model.REF_TARGETS[name]):
+                raise BundleRejected("A record in this bundle refers to a record that is not "
+                                     "in its case.")
+
+
 def import_bundle(vault, path, job: Job | None = None, conn=None) -> ImportResult:
     """Verify and import a bundle in one transaction (see module)."""
     conn = conn or vault.conn
@@ -227,6 +249,7 @@ def _import(conn, path, job) -> ImportResult:
             None, True))
     if _missing_blobs(conn, start_seq):
         raise BundleRejected("The bundle lacks the bytes of an attachment it lists.")
+    _check_references(conn, start_seq)
     gap = _gap(conn, info)
     conn.execute(
         "INSERT INTO bundles_received(bundle_id, sender, sequence, previous, created, sha256, "

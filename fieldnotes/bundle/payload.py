@@ -14,6 +14,7 @@ export. Each blob's chunk order, size and SHA-256 are checked as they pass. Memo
 from __future__ import annotations
 
 import hashlib
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -141,21 +142,47 @@ def checker() -> Offload:
 
 
 class HashingSink:
-    """What the age encryption writes the bundle to: hashed and written on a thread."""
+    """What the age encryption writes the bundle to: hashed and written on a thread, and
+    flushed to disk as it grows (on a third thread), so the final fsync has little left to
+    wait for. Use as a context manager around the encryption."""
+
+    FLUSH_EVERY = 64 << 20
 
     def __init__(self, f):
         self.sha, self.size = hashlib.sha256(), 0
         self._f = f
+        self._unflushed = 0
         self.offload = Offload(self._consume, 32, "bundle-write")
+        self._flusher = Offload(_flush_to_disk, 2, "bundle-flush")
+
+    def __enter__(self) -> HashingSink:
+        self._flusher.__enter__()
+        self.offload.__enter__()
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        try:
+            self.offload.__exit__(kind, exc, tb)
+        finally:
+            self._flusher.__exit__(kind, exc, tb)
 
     def _consume(self, b) -> None:
         self.sha.update(b)
         self._f.write(b)
+        self._unflushed += len(b)
+        if self._unflushed >= self.FLUSH_EVERY:
+            self._unflushed = 0
+            self._f.flush()
+            self._flusher.put(self._f.fileno())
 
     def write(self, b) -> int:
-        self.offload.put(b)  # pyrage hands over a new bytes object each time
+        self.offload.put(b)  # the encryptor hands over a new bytes object each time
         self.size += len(b)
         return len(b)
+
+
+def _flush_to_disk(fd: int) -> None:
+    getattr(os, "fdatasync", os.fsync)(fd)
 
 
 class TarSource:

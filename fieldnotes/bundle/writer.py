@@ -187,7 +187,7 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
                 ages = [contacts.parse_card(c["card"]).age_recipient for c in sel.recipients]
                 chunking = select.chunk_sizes(conn, blobs)
                 with payload.ChunkReaders(vault.connect, vault.release, chunking) as readers, \
-                        payload.checker() as check, sink.offload:
+                        payload.checker() as check, sink:
                     pieces = _tar_pieces(conn, sel, bundle_id, created, tags,
                                          (records_sha, records_size), blobs, (readers, check),
                                          job)

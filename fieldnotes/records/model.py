@@ -147,6 +147,9 @@ SCHEMAS: dict[str, dict[str, Field]] = {
 
 TYPES = tuple(SCHEMAS)
 
+# The type a reference field must point at (record_id may point at any record of the case).
+REF_TARGETS = {"interviewee_id": "person", "person_id": "person", "event_id": "event"}
+
 
 def validate_fields(kind: str, schema: dict[str, Field], data) -> dict:
     if not isinstance(data, dict):

@@ -81,7 +81,7 @@ class Store:
             if rtype == "case":
                 case_id = record_id
             else:
-                self._require_case(case_id)
+                self.require_case(case_id)
                 self._check_refs(rtype, data, case_id)
             record = {"id": record_id, "type": rtype, "case_id": case_id, "deleted": False,
                       "data": data}
@@ -163,20 +163,26 @@ class Store:
             )
         return current
 
-    def _require_case(self, case_id: str | None) -> None:
+    def require_case(self, case_id: str | None) -> None:
+        """The case exists, is not deleted and is this vault's own: a case that came in a
+        bundle is the sender's, read-only here, so nothing is added to it (a later bundle from
+        the sender could not continue it, and an export would carry half of it)."""
         if not case_id:
             raise ValidationError("A case is required for this record.")
         row = self.conn.execute(
-            "SELECT type, deleted FROM records WHERE id = ?", (case_id,)
+            "SELECT type, deleted, origin FROM records WHERE id = ?", (case_id,)
         ).fetchone()
         if row is None or row[0] != "case":
             raise NotFound(f"There is no case {case_id} in this vault.")
         if row[1]:
             raise Refused("That case has been deleted.")
+        if row[2]:
+            raise Refused("That case came from another researcher's bundle and is read-only "
+                          "here; nothing can be added to it.")
 
     def _check_refs(self, rtype: str, data: dict, case_id: str) -> None:
         """References must point at records of the right type in the same case."""
-        expected = {"interviewee_id": "person", "person_id": "person", "event_id": "event"}
+        expected = model.REF_TARGETS
         for name, value in data.items():
             f = model.SCHEMAS[rtype][name]
             if f.kind != "ref":

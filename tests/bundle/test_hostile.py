@@ -336,6 +336,27 @@ def test_attachment_record_without_its_bytes(genuine):
     _refused(genuine, f.build(files=files), "lacks the bytes of an attachment", verify=False)
 
 
+def test_record_referring_outside_its_case(genuine):
+    """References must stay in the sender's case: to a record that is not there, or of the
+    wrong kind, the bundle is refused."""
+    from fieldnotes.records import vocab
+
+    recs = [json.loads(line)["record"] for line in genuine.forge.records]
+    case_id = recs[0]["case_id"]
+    event = next(r["id"] for r in recs if r["type"] == "event")
+    local = helpers.store(genuine.c).create("case", {"title": "coordinator's own"})
+    local_person = helpers.store(genuine.c).create("person", {"name": "someone"}, local)
+    role = next(iter(vocab.ROLES))  # links with right references import: test_roundtrip
+    for n, wrong in enumerate(("33333333-3333-4333-8333-333333333333", event, local_person)):
+        line = helpers.revision_line(
+            {"id": f"4444444{n}-4444-4444-8444-444444444444", "type": "link", "case_id": case_id,
+             "deleted": False, "data": {"person_id": wrong, "event_id": event,
+                                        "role": role}},
+            None, genuine.r.fingerprint)
+        _records(genuine, line + b"\n", "refers to a record that is not in its case",
+                 verify=False)
+
+
 def test_genuine_bundle_still_imports_after_all_that(genuine):
     """Last in this module: the coordinator, after every refusal, takes the real bundle."""
     from fieldnotes.bundle import importer

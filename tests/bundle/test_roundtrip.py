@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from fieldnotes import audit
+from fieldnotes import attachments, audit
 from fieldnotes.bundle import importer, writer
 from fieldnotes.errors import (
     BundleRejected,
@@ -27,7 +27,7 @@ def _same_history(pair, record_id):
     return [h["hash"] for h in mine] == [h["hash"] for h in theirs]
 
 
-def test_round_trip_every_record_type(pair):
+def test_round_trip_every_record_type(pair, tmp_path):
     ids = helpers.populate(pair.r, pair.tmp)
     out = pair.tmp / "b1.bundle"
     res = writer.export_bundle(pair.r, out, [pair.c_fpr], cases=[ids["case"]])
@@ -68,6 +68,15 @@ def test_round_trip_every_record_type(pair):
     # Imported records are read-only at the coordinator.
     with pytest.raises(Refused, match="read-only"):
         helpers.store(pair.c).update(ids["note"], {"text": "changed"})
+    # ... and so is the imported case: the coordinator adds nothing to it, not even a file.
+    before = helpers.db_state(pair.c)
+    with pytest.raises(Refused, match="read-only"):
+        helpers.store(pair.c).create("note", {"text": "the coordinator's own"}, ids["case"])
+    extra = tmp_path / "extra.txt"
+    extra.write_bytes(b"coordinator's file")
+    with pytest.raises(Refused, match="read-only"):
+        attachments.attach_file(helpers.store(pair.c), ids["case"], extra)
+    assert helpers.db_state(pair.c) == before
 
     # The same bundle again changes nothing.
     state = helpers.db_state(pair.c)
