@@ -26,10 +26,12 @@ class BlobWriter:
     """Write a blob in chunks inside the caller's transaction; ``finish`` names it by hash.
 
     ``hasher`` (default ``hashlib.sha256()``) may be :class:`fieldnotes.offload.Sha256`, so
-    the hashing runs beside the SQLCipher writes instead of before them."""
+    the hashing runs beside the SQLCipher writes instead of before them; ``written(n)`` is
+    told of each chunk stored (a :class:`fieldnotes.offload.DiskFlusher` on the WAL)."""
 
-    def __init__(self, conn, chunk_size: int = CHUNK_SIZE, hasher=None):
+    def __init__(self, conn, chunk_size: int = CHUNK_SIZE, hasher=None, written=None):
         self.conn = conn
+        self._written = written
         self.chunk_size = chunk_size
         self._hash = hasher or hashlib.sha256()
         self._parts: list = []  # bytes (or views of bytes) making up the next chunk
@@ -68,6 +70,8 @@ class BlobWriter:
             "INSERT INTO chunks(blob_id, idx, data) VALUES(?, ?, ?)", (self.blob_id, self._idx, piece)
         )
         self._idx += 1
+        if self._written is not None:
+            self._written(len(piece))
 
     def finish(self, expected_sha256: str | None = None) -> str:
         """Store the tail, name the blob by its hash (dropping it if that blob already exists).

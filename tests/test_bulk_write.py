@@ -101,3 +101,26 @@ def test_release_leaves_a_small_wal_to_sqlite(vault):
     assert 0 < size < vault_mod.BIG_WAL
     vault.release(conn)
     assert wal.stat().st_size == size
+
+
+def test_disk_flusher_syncs_every_so_many_bytes_and_never_fails(tmp_path, monkeypatch):
+    from fieldnotes import offload
+
+    synced = []
+    monkeypatch.setattr(offload.os, "fdatasync", lambda fd: synced.append(fd), raising=False)
+    monkeypatch.setattr(offload.os, "fsync", lambda fd: synced.append(fd))
+    target = tmp_path / "growing"
+    target.write_bytes(b"x")
+    with offload.DiskFlusher(target, every=100) as flusher:
+        flusher.wrote(99)
+        flusher.wrote(0)
+    assert synced == []
+    with offload.DiskFlusher(target, every=100) as flusher:
+        flusher.wrote(99)
+        flusher.wrote(1)
+        flusher.wrote(250)  # a second request, dropped if the first is still waiting
+    assert 1 <= len(synced) <= 2
+    count = len(synced)
+    with offload.DiskFlusher(tmp_path / "not there", every=1) as flusher:
+        flusher.wrote(5)  # cannot be opened: left alone, no error
+    assert len(synced) == count

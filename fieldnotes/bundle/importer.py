@@ -29,7 +29,7 @@ from fieldnotes.attachments import BlobWriter
 from fieldnotes.bundle import reader
 from fieldnotes.errors import BundleRejected, ValidationError
 from fieldnotes.jobs import Job
-from fieldnotes.offload import Sha256
+from fieldnotes.offload import DiskFlusher, Sha256
 from fieldnotes.records import model, revisions
 from fieldnotes.timeutil import utc_now
 from fieldnotes.vault import checkpoint_later, transaction
@@ -190,14 +190,16 @@ def _check_references(conn, start_seq: int) -> None:
 def import_bundle(vault, path, job: Job | None = None, conn=None) -> ImportResult:
     """Verify and import a bundle in one transaction (see module)."""
     conn = conn or vault.conn
+    wal = conn.execute("PRAGMA database_list").fetchone()[2] + "-wal"
     try:
-        with checkpoint_later(conn), transaction(conn):
-            return _import(conn, path, job)
+        with checkpoint_later(conn), DiskFlusher(wal) as flusher, transaction(conn):
+            return _import(conn, path, job, flusher)
     except _AlreadyImported as done:
         return done.args[0]
 
 
-def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes) -> tuple[int, int, int]:
+def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes,
+                 flusher: DiskFlusher) -> tuple[int, int, int]:
     """Add the revisions and attachment bytes that are new; returns (added, skipped, blobs)."""
     added = skipped = blobs_added = 0
     for number, line in stream.record_lines():
@@ -218,7 +220,7 @@ def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes) -> tupl
             return reader.Hasher()
         blobs_added += 1
         hashers[:] = [Sha256()]
-        return BlobWriter(conn, hasher=hashers[0])
+        return BlobWriter(conn, hasher=hashers[0], written=flusher.wrote)
 
     try:
         for _ in stream.attachments(sink_for):
@@ -229,7 +231,7 @@ def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes) -> tupl
     return added, skipped, blobs_added
 
 
-def _import(conn, path, job) -> ImportResult:
+def _import(conn, path, job, flusher: DiskFlusher) -> ImportResult:
     hashes = hashlib.sha256()  # of the revision hashes, as a receipt names them
     start_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM revisions").fetchone()[0]
     with reader.open_bundle(conn, path, job) as stream:
@@ -241,7 +243,7 @@ def _import(conn, path, job) -> ImportResult:
             # reported as damaged, not waved through as "already imported".
             _check_payload(stream)
         else:
-            added, skipped, blobs_added = _add_payload(conn, stream, sender, hashes)
+            added, skipped, blobs_added = _add_payload(conn, stream, sender, hashes, flusher)
     info = _info(stream)
     if before is not None:
         raise _AlreadyImported(ImportResult(

@@ -14,13 +14,12 @@ export. Each blob's chunk order, size and SHA-256 are checked as they pass. Memo
 from __future__ import annotations
 
 import hashlib
-import os
 import queue
 import threading
 from collections.abc import Callable, Iterator
 
 from fieldnotes.errors import AttachmentCorrupt
-from fieldnotes.offload import Offload
+from fieldnotes.offload import DiskFlusher, Offload
 
 WORKERS = 2
 DEPTH = 4
@@ -143,17 +142,14 @@ def checker() -> Offload:
 
 class HashingSink:
     """What the age encryption writes the bundle to: hashed and written on a thread, and
-    flushed to disk as it grows (on a third thread), so the final fsync has little left to
-    wait for. Use as a context manager around the encryption."""
+    written out to disk as it grows (:class:`DiskFlusher`), so the final fsync has little
+    left to wait for. Use as a context manager around the encryption."""
 
-    FLUSH_EVERY = 64 << 20
-
-    def __init__(self, f):
+    def __init__(self, f, path):
         self.sha, self.size = hashlib.sha256(), 0
         self._f = f
-        self._unflushed = 0
         self.offload = Offload(self._consume, 32, "bundle-write")
-        self._flusher = Offload(_flush_to_disk, 2, "bundle-flush")
+        self._flusher = DiskFlusher(path)
 
     def __enter__(self) -> HashingSink:
         self._flusher.__enter__()
@@ -169,20 +165,12 @@ class HashingSink:
     def _consume(self, b) -> None:
         self.sha.update(b)
         self._f.write(b)
-        self._unflushed += len(b)
-        if self._unflushed >= self.FLUSH_EVERY:
-            self._unflushed = 0
-            self._f.flush()
-            self._flusher.put(self._f.fileno())
+        self._flusher.wrote(len(b))
 
     def write(self, b) -> int:
         self.offload.put(b)  # the encryptor hands over a new bytes object each time
         self.size += len(b)
         return len(b)
-
-
-def _flush_to_disk(fd: int) -> None:
-    getattr(os, "fdatasync", os.fsync)(fd)
 
 
 class TarSource:

@@ -183,7 +183,7 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
                 records_sha, records_size, hashes_sha = _records_digest(conn, sel)
                 tags = _tag_files(identity, sender, bundle_id, created, plan, records_sha,
                                   records_size, blobs)
-                sink = payload.HashingSink(fh)
+                sink = payload.HashingSink(fh, tmp)
                 ages = [contacts.parse_card(c["card"]).age_recipient for c in sel.recipients]
                 chunking = select.chunk_sizes(conn, blobs)
                 with payload.ChunkReaders(vault.connect, vault.release, chunking) as readers, \
