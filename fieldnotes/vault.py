@@ -235,14 +235,32 @@ class Vault:
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise VaultError(f"{path} already exists and is not empty; no vault was created there.")
 
+    @staticmethod
+    def folder_problem(path: Path) -> str | None:
+        """Why ``path`` cannot be opened whatever the passphrase, in one sentence; else None.
+
+        The app asks this before the passphrase, so nobody types it (and waits for the key
+        derivation) only to learn that the folder is not a vault or has lost a file."""
+        path = Path(path)
+        if not path.is_dir():
+            return f"There is no vault at {path}."
+        has_db, has_slots = (path / DB_NAME).is_file(), (path / SLOTS_NAME).is_file()
+        if not has_db and not has_slots:
+            return f"This folder is not a Fieldnotes vault: it has no {DB_NAME} or {SLOTS_NAME}."
+        if not has_slots:
+            return (f"This vault has lost {SLOTS_NAME}, which holds its key: neither the "
+                    "passphrase nor the recovery key can open it. Put back the file from a "
+                    "backup.")
+        if not has_db:
+            return (f"This vault has lost {DB_NAME}, which holds its records. Put back the "
+                    "file from a backup.")
+        return None
+
     @classmethod
     def _check_files(cls, path: Path) -> keyslots.KeySlots:
-        if not path.is_dir():
-            raise VaultMissing(f"There is no vault at {path}.")
-        if not (path / DB_NAME).is_file():
-            if (path / SLOTS_NAME).is_file():
-                raise VaultMissing(f"{DB_NAME} is missing from the vault folder {path}.")
-            raise VaultMissing(f"There is no vault at {path}.")
+        problem = cls.folder_problem(path)
+        if problem:
+            raise VaultMissing(problem)
         try:
             return keyslots.load(path / SLOTS_NAME)
         except cerr.CryptoError as exc:

@@ -14,29 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldnotes.vault import DB_NAME, SLOTS_NAME, Vault
+from fieldnotes.vault import Vault
 from ui.style import app_icon, set_primary, set_role
 from ui.widgets import ErrorLabel, ProgressPanel, centered, label
 from ui.workers import Worker
-
-
-def folder_problem(path: Path) -> str | None:
-    """Why ``path`` cannot be unlocked whatever the passphrase, in one sentence; else None.
-
-    Checked before the passphrase is asked for, so nobody types it (and waits for the key
-    derivation) only to learn that the folder is not a vault or has lost a file."""
-    if not path.is_dir():
-        return f"There is no folder {path}."
-    has_db, has_slots = (path / DB_NAME).is_file(), (path / SLOTS_NAME).is_file()
-    if not has_db and not has_slots:
-        return f"This folder is not a Fieldnotes vault: it has no {DB_NAME} or {SLOTS_NAME}."
-    if not has_slots:
-        return (f"This vault has lost {SLOTS_NAME}, which holds its key: neither the "
-                "passphrase nor the recovery key can open it. Put back the file from a backup.")
-    if not has_db:
-        return (f"This vault has lost {DB_NAME}, which holds its records. Put back the file "
-                "from a backup.")
-    return None
 
 
 class UnlockScreen(QWidget):
@@ -97,7 +78,7 @@ class UnlockScreen(QWidget):
     def reset(self) -> None:
         self.passphrase.clear()
         self.error.clear()
-        self.problem = folder_problem(self.vault_path)
+        self.problem = Vault.folder_problem(self.vault_path)
         if self.problem:
             self.error.show_error(self.problem)
         self._set_busy(False)

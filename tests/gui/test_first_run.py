@@ -82,7 +82,7 @@ def test_missing_database_is_one_sentence(make_window, vault, qtbot):
     w.unlock.passphrase.setText(PASS)
     w.unlock.unlock_button.click()
     qtbot.waitUntil(lambda: w.unlock.error.isVisible(), timeout=20000)
-    assert "vault.db is missing" in w.unlock.error.text()
+    assert "has lost vault.db" in w.unlock.error.text()
     assert w.current_screen() is w.unlock
 
 
