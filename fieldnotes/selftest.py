@@ -16,7 +16,7 @@ whole run takes a few seconds.
 The frozen app runs it first thing after a build (``dist/fieldnotes/fieldnotes --self-test``):
 it exercises every native piece a frozen build can lose — SQLCipher 4 (must be the bundled
 one), FTS5, the migrations shipped as package data, Argon2id and AES-GCM (cryptography),
-age (pyrage), Ed25519/minisign signatures.
+age (our reader and writer on cryptography; keys from pyrage), Ed25519/minisign signatures.
 """
 
 from __future__ import annotations
