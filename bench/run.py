@@ -21,6 +21,11 @@ MODULES = ["bench.vault_bench", "bench.bundle_bench", "bench.package_bench"]
 DOC = Path(__file__).resolve().parent.parent / "docs" / "BENCHMARKS.md"
 
 
+def _cell(text: str) -> str:
+    """A table cell: a | inside (a shell pipe in a note) must not end the cell."""
+    return str(text).replace("|", "\\|")
+
+
 def _fmt(x) -> str:
     if x is None:
         return "—"
@@ -49,7 +54,7 @@ def render(sections: list[tuple[str, list[dict]]], quick: bool) -> str:
             met = {True: "yes", False: "**no**", None: "—"}[r.get("met")]
             lines.append(f"| {r['name']} | {_fmt(r['ours'])} | {_fmt(r.get('reference'))} | "
                          f"{r['unit']} | {_fmt(r.get('ratio'))} | {r.get('target', '—')} | {met} "
-                         f"| {r.get('note', '')} |")
+                         f"| {_cell(r.get('note', ''))} |")
         lines.append("")
     return "\n".join(lines)
 
