@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from fieldnotes import contacts
 from fieldnotes.bundle import writer
+from fieldnotes.wording import count
 from ui import file_dialogs
 from ui.style import set_primary
 from ui.widgets import ErrorLabel, ProgressPanel, human_size, label
@@ -174,8 +175,10 @@ class ExportDialog(QDialog):
     def _show_plan(self, plan) -> None:
         self.plan = plan
         names = ", ".join(r["name"] for r in plan.recipients)
-        self.summary.setText(f"To {names}: {plan.records} records ({plan.revisions} revisions), "
-                             f"{plan.attachments} attachments, {human_size(plan.payload_bytes)}.")
+        self.summary.setText(f"To {names}: {count(plan.records, 'record')} "
+                             f"({count(plan.revisions, 'revision')}), "
+                             f"{count(plan.attachments, 'attachment')}, "
+                             f"{human_size(plan.payload_bytes)}.")
         self.left_out.setRowCount(len(plan.left_out))
         for r, item in enumerate(plan.left_out):
             box = QTableWidgetItem()
@@ -248,8 +251,9 @@ class ExportDialog(QDialog):
         left = f"\n{len(result.left_out)} item(s) were left out because of consent." \
             if result.left_out else ""
         self.done_text.setText(
-            f"{result.path}\n\n{result.records} records, {result.revisions} revisions, "
-            f"{result.attachments} attachments ({human_size(result.payload_bytes)}).{left}\n\n"
+            f"{result.path}\n\n{count(result.records, 'record')}, "
+            f"{count(result.revisions, 'revision')}, {count(result.attachments, 'attachment')} "
+            f"({human_size(result.payload_bytes)}).{left}\n\n"
             f"Bundle id: {result.bundle_id}\nSHA-256: {result.sha256}\n\n"
             "Only the recipients can open it. Hand it over the way you agreed; the file's name "
             "and size are all anyone else can see.")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout
 
 from fieldnotes.bundle import importer, receipts
 from fieldnotes.contacts import grouped
+from fieldnotes.wording import count
 from ui import file_dialogs
 from ui.style import set_primary
 from ui.widgets import ErrorLabel, ProgressPanel, human_size, label
@@ -86,7 +87,8 @@ class ImportDialog(QDialog):
         self.details.setText(
             f"Signed by {info.sender_name} ({grouped(info.sender)}), a verified contact.\n"
             f"Made {info.created[:16].replace('T', ' ')} UTC · bundle number {info.sequence} "
-            f"from this sender.\n{info.revisions} revisions, {info.attachments} attachments, "
+            f"from this sender.\n{count(info.revisions, 'revision')}, "
+            f"{count(info.attachments, 'attachment')}, "
             f"{human_size(info.payload_bytes)}.\n\nEverything checked out. Import adds what is new; "
             "records from a bundle are read-only here.")
         self.import_button.setEnabled(True)
@@ -102,8 +104,8 @@ class ImportDialog(QDialog):
         if result.already_imported:
             lines.append("This bundle was imported before; nothing changed.")
         else:
-            lines.append(f"{result.added} revisions added, {result.skipped} already here, "
-                         f"{result.attachments_added} attachments added.")
+            lines.append(f"{count(result.added, 'revision')} added, {result.skipped} already "
+                         f"here, {count(result.attachments_added, 'attachment')} added.")
         if result.gap:
             lines.append(f"\n⚠ {result.gap}")
         self.details.setText("\n".join(lines))

@@ -7,6 +7,7 @@ import dataclasses
 from fieldnotes.bundle import importer, receipts, writer
 from fieldnotes.cli import common
 from fieldnotes.contacts import grouped
+from fieldnotes.wording import count
 
 
 def register(sub) -> None:
@@ -52,8 +53,8 @@ def cmd_export(args) -> int:
                                       include=set(args.include))
     for item in result.left_out:
         common.info(f"left out: {item['type']} {item['id']}: {item['reason']}")
-    common.info(f"{result.revisions} revisions of {result.records} records, "
-                f"{result.attachments} attachments, {result.payload_bytes} bytes.")
+    common.info(f"{count(result.revisions, 'revision')} of {count(result.records, 'record')}, "
+                f"{count(result.attachments, 'attachment')}, {result.payload_bytes} bytes.")
     print(f"{result.bundle_id} {result.sha256}")
     return 0
 
@@ -82,9 +83,9 @@ def cmd_import(args) -> int:
     if result.already_imported:
         print(f"bundle {result.bundle_id} was already imported; nothing changed")
     else:
-        print(f"bundle {result.bundle_id} from {result.sender_name}: {result.added} revisions "
-              f"added, {result.skipped} already present, {result.attachments_added} "
-              "attachments added")
+        print(f"bundle {result.bundle_id} from {result.sender_name}: "
+              f"{count(result.added, 'revision')} added, {result.skipped} already present, "
+              f"{count(result.attachments_added, 'attachment')} added")
     return 0
 
 
