@@ -92,10 +92,11 @@ def _line(src: ChunkInput, budget: int) -> bytes:
 
 
 def _body(src: ChunkInput, budget: int) -> tuple[bytes, bytes]:
-    """A stanza body: (decoded bytes, raw lines)."""
+    """A stanza body: (decoded bytes, raw lines), at most ``budget`` bytes of it."""
     raw, text = [], []
     while True:
         line = _line(src, budget)
+        budget -= len(line)
         raw.append(line)
         content = line[:-1]
         if len(content) > 64:

@@ -179,6 +179,29 @@ def test_no_stanza_and_huge_header_are_refused(people):
         _decrypt(endless, secret)
 
 
+def test_an_endless_header_is_refused_after_reading_at_most_its_cap(people):
+    """One stanza whose body never ends: refused once the header cap is passed, without
+    reading (or keeping) the rest of a file that may be gigabytes long."""
+
+    class Endless:
+        def __init__(self):
+            self.given = 0
+
+        def read(self, n=-1):
+            if self.given == 0:
+                data = b"age-encryption.org/v1\n-> kind\n"
+            else:
+                data = (b"A" * 64 + b"\n") * 1000
+            self.given += len(data)
+            return data
+
+    source = Endless()
+    with pytest.raises(age_reader.Damaged):
+        for _ in age_reader.decrypt(source, people[0].age_secret()):
+            pass
+    assert source.given < age_reader.MAX_HEADER + (2 << 20)
+
+
 def test_a_header_mac_made_with_another_key_is_refused(people):
     stanza, file_key, blob = _real_stanza_and_key(people)
     payload = blob[blob.index(b"\n---") + 1:]
