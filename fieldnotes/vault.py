@@ -39,6 +39,7 @@ SLOTS_NAME = "keyslots.json"
 # (measured: see docs/BENCHMARKS.md). Changing these makes existing vaults unreadable: it needs
 # a format version and a conversion (sqlcipher_export), never a silent edit.
 PAGE_SIZE = 65536
+BIG_WAL = 64 << 20  # past this, a worker's connection checkpoints before it closes
 CIPHER_SETTINGS = (f"cipher_page_size = {PAGE_SIZE}", "cipher_hmac_algorithm = HMAC_SHA256")
 
 
@@ -93,6 +94,7 @@ def _connect(db_path: Path, key: bytes, *, create: bool = False):
             "temp_store = MEMORY",
             "foreign_keys = ON",
             "cache_size = -16000",
+            f"journal_size_limit = {BIG_WAL}",  # a WAL grown by an import shrinks once reused
         ):
             conn.execute(f"PRAGMA {pragma}")
     except sqlcipher3.DatabaseError as exc:
@@ -145,15 +147,12 @@ def scrub(conn) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-BIG_WAL = 64 << 20  # past this, a connection checkpoints before it closes
-
-
 @contextlib.contextmanager
 def checkpoint_later(conn):
     """A bulk write (an import) commits without the automatic checkpoint: the commit is durable
-    once the WAL is synced, and copying a gigabyte of pages into vault.db is left to a
-    :func:`scrub` after the work is reported done (:meth:`Vault.release` does it, and SQLite
-    itself when the last connection closes)."""
+    once the WAL is synced, and copying a gigabyte of pages into vault.db is left for after the
+    work is reported done (:meth:`Vault.release` does it, and SQLite itself when the last
+    connection closes)."""
     before = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     try:
@@ -333,13 +332,15 @@ class Vault:
 
     def release(self, conn) -> None:
         """Close a worker's connection, checkpointing first if its work left the WAL large
-        (otherwise the next small save on another connection would pay for it)."""
+        (otherwise the next small save on another connection would pay for it). A PASSIVE
+        checkpoint: it never holds up a save the window makes meanwhile; the WAL file shrinks
+        (journal_size_limit) when it is next reused."""
         with self._lock:
             if conn in self._conns:
                 self._conns.remove(conn)
         try:
             if os.path.getsize(self.path / (DB_NAME + "-wal")) > BIG_WAL:
-                scrub(conn)
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except (OSError, sqlcipher3.Error):
             pass  # nothing to do, or another connection is busy: a later checkpoint will
         conn.close()

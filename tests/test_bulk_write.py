@@ -64,16 +64,18 @@ def test_threaded_sha256_matches_hashlib_and_stops_its_thread():
 
 def test_checkpoint_later_commits_into_the_wal_and_restores_autocheckpoint(vault):
     conn = vault.connect()
-    wal = vault.path / "vault.db-wal"
+    wal, db = vault.path / "vault.db-wal", vault.path / "vault.db"
     try:
         vault_mod.scrub(conn)
         assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+        db_before = db.stat().st_size
         with checkpoint_later(conn), transaction(conn):
             w = attachments.BlobWriter(conn)
             w.write(os.urandom(3 << 20))
             w.finish()
         assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
-        assert wal.stat().st_size > 3 << 20  # committed, not yet copied into vault.db
+        assert wal.stat().st_size > 3 << 20  # committed into the WAL...
+        assert db.stat().st_size < db_before + (3 << 20)  # ...not yet copied into vault.db
         with pytest.raises(RuntimeError):
             with checkpoint_later(conn):
                 raise RuntimeError("a failed import")
@@ -84,7 +86,10 @@ def test_checkpoint_later_commits_into_the_wal_and_restores_autocheckpoint(vault
             vault.release(conn)
         finally:
             vault_mod.BIG_WAL = saved
-    assert wal.stat().st_size == 0  # the worker's connection checkpointed before closing
+    # The worker's connection copied the pages into vault.db before closing; nothing is left.
+    assert db.stat().st_size >= db_before + (3 << 20)
+    busy, log, done = vault.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and log == done
     assert vault.conn.execute("SELECT count(*) FROM chunks").fetchone()[0] == 3
 
 
