@@ -47,6 +47,8 @@ def _checked(lst: QListWidget) -> list[str]:
             if lst.item(i).checkState() == Qt.CheckState.Checked]
 
 
+_KINDS = {"testimony": "Testimony", "person": "Person", "attachment": "Attachment"}
+
 class ExportDialog(QDialog):
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -183,12 +185,13 @@ class ExportDialog(QDialog):
         for r, item in enumerate(plan.left_out):
             box = QTableWidgetItem()
             box.setData(Qt.ItemDataRole.UserRole, item["id"])
-            overridable = item["type"] == "testimony" and WITHDRAWN not in item["reason"].lower()
+            overridable = item["type"] == "person" or (
+                item["type"] == "testimony" and WITHDRAWN not in item["reason"].lower())
             flags = Qt.ItemFlag.ItemIsUserCheckable | (Qt.ItemFlag.ItemIsEnabled if overridable
                                                        else Qt.ItemFlag.NoItemFlags)
             box.setFlags(flags)
             box.setCheckState(Qt.CheckState.Unchecked)
-            kind = "Testimony" if item["type"] == "testimony" else "Attachment"
+            kind = _KINDS.get(item["type"], item["type"].capitalize())
             self.left_out.setItem(r, 0, box)
             self.left_out.setItem(r, 1, QTableWidgetItem(f"{kind}: {item['title'] or '—'}"))
             self.left_out.setItem(r, 2, QTableWidgetItem(item["reason"]))

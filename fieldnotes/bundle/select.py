@@ -13,7 +13,9 @@ publish_anonymised and publish_named cover anyone; share_named covers a recipien
 A deleted testimony is judged by the consent of its last revision before the deletion. A
 testimony left out takes with it every attachment attached to it (``data.record_id``).
 ``include`` overrides this for the given testimony ids, except where consent was withdrawn:
-withdrawn material is never exported.
+withdrawn material is never exported. A person known only as the interviewee of testimonies
+left out (no testimony that goes names them, no link ties them to an event) is left out too,
+with what is attached to them: their name would say who spoke (``include`` their id to send it).
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ def _left_out(conn, recipients: list[dict], scope_sql: str, scope_params: list,
             continue
         out.append({"id": rid, "type": "testimony", "title": model.title_of("testimony", data),
                     "reason": reasons[0]})
+    out += _withheld_sources(conn, {o["id"] for o in out}, scope_sql, scope_params, include)
     if out:
         ids = json.dumps([o["id"] for o in out])
         for rid, data_text in conn.execute(
@@ -113,6 +116,39 @@ def _left_out(conn, recipients: list[dict], scope_sql: str, scope_params: list,
             out.append({"id": rid, "type": "attachment",
                         "title": model.title_of("attachment", json.loads(data_text)),
                         "reason": "Attached to a testimony that consent leaves out."})
+    return out
+
+
+_SOURCE_ONLY = ("Known here only as the source of testimony that consent leaves out; "
+                "sending the name would say who spoke.")
+
+
+def _withheld_sources(conn, withheld: set[str], scope_sql: str, scope_params: list,
+                      include: set[str]) -> list[dict]:
+    """Persons who are the interviewee of a testimony left out and of nothing that goes: no
+    testimony that goes names them, no link ties them to an event. Their record would tell
+    the recipient who gave the testimony that consent keeps back."""
+    if not withheld:
+        return []
+    out = []
+    persons = conn.execute(
+        f"SELECT id, data FROM records WHERE type = 'person' AND origin IS NULL "
+        f"AND purged IS NULL AND {scope_sql} ORDER BY created, id", scope_params).fetchall()
+    for pid, data_text in persons:
+        if pid in include:
+            continue
+        sources = {row[0] for row in conn.execute(
+            "SELECT id FROM records WHERE type = 'testimony' "
+            "AND json_extract(data, '$.interviewee_id') = ?", (pid,))}
+        if not sources or not sources <= withheld:
+            continue
+        linked = conn.execute(
+            "SELECT 1 FROM records WHERE type = 'link' AND deleted = 0 "
+            "AND json_extract(data, '$.person_id') = ? LIMIT 1", (pid,)).fetchone()
+        if linked:
+            continue
+        out.append({"id": pid, "type": "person", "title": model.title_of("person",
+                    json.loads(data_text)), "reason": _SOURCE_ONLY})
     return out
 
 

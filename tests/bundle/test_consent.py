@@ -116,3 +116,41 @@ def test_several_recipients_need_consent_for_each(pair):
             (t, "Consent does not name Other NGO.")]
     finally:
         third.v.close()
+
+
+def test_a_source_known_only_through_withheld_testimony_stays_home(pair):
+    """The person record of someone who only gave testimony that consent keeps back would say
+    who spoke: it is left out with it (and what is attached to it); a person the case needs
+    otherwise (linked to an event, or named by testimony that goes) still goes."""
+    from fieldnotes.records import vocab
+
+    s = helpers.store(pair.r)
+    case = s.create("case", {"title": "c"})
+    source = s.create("person", {"name": "Only a source"}, case)
+    victim = s.create("person", {"name": "Victim and source"}, case)
+    both = s.create("person", {"name": "Source twice"}, case)
+    event = s.create("event", {"type": next(iter(vocab.EVENT_TYPES)), "title": "Arrest"}, case)
+    s.create("link", {"person_id": victim, "event_id": event, "role": next(iter(vocab.ROLES))},
+             case)
+    consent_internal = {"scope": "internal"}
+    held = [s.create("testimony", {"text": "kept", "consent": consent_internal,
+                                   "interviewee_id": p}, case) for p in (source, victim, both)]
+    goes = s.create("testimony", {"text": "shared", "consent": {"scope": "publish_named"},
+                                  "interviewee_id": both}, case)
+    photo = pair.tmp / "face.jpg"
+    photo.write_bytes(os.urandom(3000))
+    att, _ = attachments.attach_file(s, case, photo, record_id=source)
+
+    plan = writer.plan_export(pair.r, [pair.c_fpr], cases=[case])
+    left = {o["id"]: o for o in plan.left_out}
+    assert set(left) == {*held, source, att}
+    assert left[source]["type"] == "person" and "who spoke" in left[source]["reason"]
+
+    writer.export_bundle(pair.r, pair.tmp / "b", [pair.c_fpr], cases=[case])
+    importer.import_bundle(pair.c, pair.tmp / "b")  # every reference that went resolves
+    have = {r["id"] for r in helpers.store(pair.c).list(case_id=case)}
+    assert source not in have and att not in have
+    assert {victim, both, goes, event} <= have
+
+    plan = writer.plan_export(pair.r, [pair.c_fpr], since_last=True, include={source})
+    assert source not in {o["id"] for o in plan.left_out}

@@ -133,3 +133,29 @@ def test_export_needs_verified_recipient(vault, make_window, qtbot):
         pass
     assert failed.args[0] == "Choose at least one recipient."
     assert dlg.pages.currentIndex() == 0
+
+
+def test_consent_review_lists_a_withheld_source_as_a_person(pair, qtbot):
+    """A person known only as the source of withheld testimony is listed as left out, and the
+    user may still send them on purpose."""
+    from fieldnotes.records.store import Store
+    from ui.export_dialog import ExportDialog
+
+    w, researcher, _ = pair
+    store = Store(researcher.conn, researcher.fingerprint)
+    case = store.create("case", {"title": "Source protection"})
+    source = store.create("person", {"name": "李文足"}, case)
+    store.create("testimony", {"text": "kept", "consent": {"scope": "internal"},
+                               "interviewee_id": source}, case)
+    dlg = ExportDialog(w.session, w.main_view)
+    qtbot.addWidget(dlg)
+    dlg.some_cases.setChecked(True)
+    dlg.cases.item(0).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dlg.review().succeeded, timeout=20000):
+        pass
+    rows = {dlg.left_out.item(r, 1).text(): r for r in range(dlg.left_out.rowCount())}
+    assert "Person: 李文足" in rows
+    box = dlg.left_out.item(rows["Person: 李文足"], 0)
+    assert box.flags() & Qt.ItemFlag.ItemIsEnabled
+    box.setCheckState(Qt.CheckState.Checked)
+    assert dlg.included() == {source}
