@@ -1,7 +1,8 @@
 """Start the desktop app: ``python -m ui.app [--vault DIR] [--smoke-test]``.
 
 ``--smoke-test`` shows the first window, prints how long that took from process start and
-quits with 0: the packaging checks use it to prove a frozen build loads its Qt plugins.
+quits with 0: the packaging checks use it to prove a frozen build loads its Qt plugins (and, on
+Linux, QtDBus, which the lock on suspend and screen lock needs; else it exits with 1).
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         def report() -> None:
             print(f"first window shown in {time.perf_counter() - _T0:.3f} s", flush=True)
             window.close()
+            if sys.platform.startswith("linux") and not window.system_lock.available:
+                print("smoke test: QtDBus is missing, so suspend and screen lock would not "
+                      "lock the vault", file=sys.stderr, flush=True)
+                app.exit(1)
+                return
             app.quit()
 
         QTimer.singleShot(0, report)

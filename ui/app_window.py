@@ -28,6 +28,7 @@ from ui.recover import RecoverScreen
 from ui.recovery_key import RecoveryKeyScreen
 from ui.session import Session
 from ui.settings import Settings
+from ui.system_lock import SystemLockWatcher
 from ui.unlock import UnlockScreen
 from ui.welcome import WelcomeScreen
 
@@ -72,6 +73,8 @@ class AppWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+        self.system_lock = SystemLockWatcher(self)  # suspend or screen lock: lock too
+        self.system_lock.lock_requested.connect(self.lock)
         self.lock_shortcut = QShortcut(LOCK_SHORTCUT, self, self.lock)
         self.lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self._pending_vault = None
