@@ -27,7 +27,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_case_list)
 
-    person = sub.add_parser("person").add_subparsers(dest="person_cmd", required=True)
+    person = sub.add_parser("person", help="people in a case").add_subparsers(dest="person_cmd", required=True)
     p = person.add_parser("add", help="add a person to a case")
     p.add_argument("--case", required=True)
     p.add_argument("--name", required=True)
@@ -40,7 +40,7 @@ def register(sub) -> None:
     p.add_argument("--remarks")
     p.set_defaults(func=cmd_add, rtype="person")
 
-    event = sub.add_parser("event").add_subparsers(dest="event_cmd", required=True)
+    event = sub.add_parser("event", help="events in a case").add_subparsers(dest="event_cmd", required=True)
     p = event.add_parser("add", help="add an event to a case")
     p.add_argument("--case", required=True)
     p.add_argument("--type", dest="event_type", required=True, choices=list(vocab.EVENT_TYPES))
@@ -51,7 +51,7 @@ def register(sub) -> None:
     p.add_argument("--description")
     p.set_defaults(func=cmd_add, rtype="event")
 
-    testimony = sub.add_parser("testimony").add_subparsers(dest="t_cmd", required=True)
+    testimony = sub.add_parser("testimony", help="testimonies (with consent)").add_subparsers(dest="t_cmd", required=True)
     p = testimony.add_parser("add", help="add a testimony to a case")
     p.add_argument("--case", required=True)
     p.add_argument("--person", dest="interviewee_id", help="the interviewee's person id")
@@ -67,7 +67,7 @@ def register(sub) -> None:
     p.add_argument("--risk", dest="risk_level", choices=list(vocab.RISK_LEVELS))
     p.set_defaults(func=cmd_add, rtype="testimony")
 
-    note = sub.add_parser("note").add_subparsers(dest="note_cmd", required=True)
+    note = sub.add_parser("note", help="notes in a case").add_subparsers(dest="note_cmd", required=True)
     p = note.add_parser("add", help="add a note to a case")
     p.add_argument("--case", required=True)
     p.add_argument("--title")

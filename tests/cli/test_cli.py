@@ -154,3 +154,16 @@ def test_purge_really_removes(ready):
     assert cli("show", note, check=False).returncode == 1
     assert json.loads(cli("search", "UNIQUEWORDPURGE", "--json").stdout) == []
     assert cli("audit", "verify").returncode == 0
+
+
+def test_help_lists_every_command():
+    """A command without help text is left out of ``fieldnotes --help``; none may be."""
+    import argparse
+
+    from fieldnotes.cli.main import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    listed = {choice.dest for choice in sub._choices_actions}
+    assert set(sub.choices) == listed
+    assert {"person", "event", "testimony", "note"} <= listed
