@@ -177,10 +177,13 @@ class ExportDialog(QDialog):
     def _show_plan(self, plan) -> None:
         self.plan = plan
         names = ", ".join(r["name"] for r in plan.recipients)
+        told = (f" It tells them that consent was withdrawn for "
+                f"{count(len(plan.withdrawals), 'testimony', 'testimonies')} they hold."
+                if plan.withdrawals else "")
         self.summary.setText(f"To {names}: {count(plan.records, 'record')} "
                              f"({count(plan.revisions, 'revision')}), "
                              f"{count(plan.attachments, 'attachment')}, "
-                             f"{human_size(plan.payload_bytes)}.")
+                             f"{human_size(plan.payload_bytes)}.{told}")
         self.left_out.setRowCount(len(plan.left_out))
         for r, item in enumerate(plan.left_out):
             box = QTableWidgetItem()

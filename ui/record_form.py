@@ -111,11 +111,16 @@ class RecordForm(QWidget):
             when = record["updated"][:16].replace("T", " ")
             state = " · deleted" if record["deleted"] else ""
             self.heading.setText(f"{noun.capitalize()} · last saved {when} UTC{state}")
+        notes = []
         if record and record["origin"]:
-            self.banner.setText(f"From {self.session.who(record['origin'])} — read-only")
-            self.banner.show()
-        else:
-            self.banner.hide()
+            notes.append(f"From {self.session.who(record['origin'])} — read-only")
+        if record and (record["data"].get("consent") or {}).get("scope") == "withdrawn":
+            notes.append("The source withdrew consent: do not use this testimony."
+                         if record["origin"] else
+                         "The source withdrew consent: this testimony is never exported; "
+                         "whoever already holds it is told at your next bundle to them.")
+        self.banner.setText("\n".join(notes))
+        self.banner.setVisible(bool(notes))
         ro = self.read_only
         for ed in self.editors.values():
             ed.set_read_only(ro)

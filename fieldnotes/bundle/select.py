@@ -13,7 +13,8 @@ publish_anonymised and publish_named cover anyone; share_named covers a recipien
 A deleted testimony is judged by the consent of its last revision before the deletion. A
 testimony left out takes with it every attachment attached to it (``data.record_id``).
 ``include`` overrides this for the given testimony ids, except where consent was withdrawn:
-withdrawn material is never exported. A person known only as the interviewee of testimonies
+withdrawn material is never exported, except as a withdrawal notice to recipients who already
+hold it (bundle/withdrawal.py). A person known only as the interviewee of testimonies
 left out (no testimony that goes names them, no link ties them to an event) is left out too,
 with what is attached to them: their name would say who spoke (``include`` their id to send it).
 """
@@ -24,6 +25,7 @@ import json
 from dataclasses import dataclass, field
 
 from fieldnotes import contacts
+from fieldnotes.bundle import withdrawal
 from fieldnotes.errors import NotFound, Refused, ValidationError
 from fieldnotes.records import model
 
@@ -35,6 +37,7 @@ class Selection:
     where: str
     params: list
     left_out: list[dict] = field(default_factory=list)
+    withdrawals: list[dict] = field(default_factory=list)  # notices that go (withdrawal.py)
 
 
 def _mode(cases, everything: bool, since_last: bool) -> None:
@@ -90,8 +93,10 @@ def _consent_of(conn, record_id: str, data: dict) -> dict:
 
 
 def _left_out(conn, recipients: list[dict], scope_sql: str, scope_params: list,
-              include: set[str]) -> list[dict]:
+              include: set[str]) -> tuple[list[dict], list[dict]]:
+    """(what consent leaves out, withdrawal notices that go: see bundle/withdrawal.py)."""
     out: list[dict] = []
+    notices: list[dict] = []
     testimonies = conn.execute(
         f"SELECT id, data FROM records WHERE type = 'testimony' AND origin IS NULL "
         f"AND purged IS NULL AND {scope_sql} ORDER BY created, id", scope_params).fetchall()
@@ -104,19 +109,31 @@ def _left_out(conn, recipients: list[dict], scope_sql: str, scope_params: list,
         withdrawn = consent.get("scope") == "withdrawn"
         if rid in include and not withdrawn:
             continue
-        out.append({"id": rid, "type": "testimony", "title": model.title_of("testimony", data),
-                    "reason": reasons[0]})
+        item = {"id": rid, "type": "testimony", "title": model.title_of("testimony", data),
+                "reason": reasons[0]}
+        if withdrawn:
+            told = withdrawal.notice(conn, rid, recipients)
+            if told:
+                notices.append({**item, "reason": told})
+                continue
+            if withdrawal.edited_since_sent(conn, rid, recipients):
+                item["reason"] = withdrawal.EDITED
+        out.append(item)
     out += _withheld_sources(conn, {o["id"] for o in out}, scope_sql, scope_params, include)
-    if out:
-        ids = json.dumps([o["id"] for o in out])
+    parents = {o["id"] for o in out + notices}
+    told = {n["id"] for n in notices}
+    if parents:
         for rid, data_text in conn.execute(
             "SELECT id, data FROM records WHERE type = 'attachment' AND origin IS NULL "
             "AND json_extract(data, '$.record_id') IN (SELECT value FROM json_each(?)) "
-            "ORDER BY created, id", (ids,)):
+            "ORDER BY created, id", (json.dumps(list(parents)),)):
+            data = json.loads(data_text)
+            why = ("Attached to a testimony whose consent was withdrawn."
+                   if data["record_id"] in told else
+                   "Attached to a record that consent leaves out.")
             out.append({"id": rid, "type": "attachment",
-                        "title": model.title_of("attachment", json.loads(data_text)),
-                        "reason": "Attached to a testimony that consent leaves out."})
-    return out
+                        "title": model.title_of("attachment", data), "reason": why})
+    return out, notices
 
 
 _SOURCE_ONLY = ("Known here only as the source of testimony that consent leaves out; "
@@ -174,11 +191,12 @@ def select(conn, recipient_fprs: list[str], *, cases=None, everything=False, sin
             "ON bs.bundle_id = br.bundle_id WHERE br.hash = r.hash "
             "AND bs.recipient = want.value))")
         params.append(json.dumps([c["fingerprint"] for c in recipients]))
-    left_out = _left_out(conn, recipients, scope_sql, scope_params, set(include or ()))
+    left_out, notices = _left_out(conn, recipients, scope_sql, scope_params,
+                                  set(include or ()))
     if left_out:
         where.append("r.record_id NOT IN (SELECT value FROM json_each(?))")
         params.append(json.dumps([o["id"] for o in left_out]))
-    return Selection(recipients, high, " AND ".join(where), params, left_out)
+    return Selection(recipients, high, " AND ".join(where), params, left_out, notices)
 
 
 def revision_lines(conn, sel: Selection):

@@ -40,6 +40,7 @@ class ExportPlan:
     attachments: int
     payload_bytes: int
     left_out: list[dict] = field(default_factory=list)   # id, type, title, reason
+    withdrawals: list[dict] = field(default_factory=list)  # withdrawal notices that go
 
     @property
     def empty(self) -> bool:
@@ -56,6 +57,7 @@ class ExportResult:
     attachments: int
     payload_bytes: int
     left_out: list[dict] = field(default_factory=list)
+    withdrawals: list[dict] = field(default_factory=list)
 
 
 @contextlib.contextmanager
@@ -84,7 +86,8 @@ def _plan(conn, sel: select.Selection) -> tuple[ExportPlan, list[tuple[str, int]
                            "sequence": (row[0] + 1) if row else 1,
                            "previous": row[1] if row else None})
     size = records_bytes + sum(n for _, n in blobs)
-    return ExportPlan(recipients, revisions, records, len(blobs), size, sel.left_out), blobs
+    return ExportPlan(recipients, revisions, records, len(blobs), size, sel.left_out,
+                      sel.withdrawals), blobs
 
 
 def plan_export(vault, recipients: list[str], *, cases: list[str] | None = None,
@@ -206,7 +209,7 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
         _discard(tmp)
         raise
     return ExportResult(bundle_id, sha, out, plan.revisions, plan.records, plan.attachments,
-                        plan.payload_bytes, plan.left_out)
+                        plan.payload_bytes, plan.left_out, plan.withdrawals)
 
 
 def _discard(tmp: Path) -> None:
@@ -278,7 +281,7 @@ def _record(conn, sel, plan: ExportPlan, bundle_id: str, created: str, sha: str,
                 "bundle_id": bundle_id, "sha256": sha, "revisions": plan.revisions,
                 "attachments": plan.attachments,
                 "recipients": [r["fingerprint"] for r in plan.recipients],
-                "left_out": len(plan.left_out)})
+                "left_out": len(plan.left_out), "withdrawals": len(plan.withdrawals)})
             if out.exists():
                 raise FieldnotesError(f"{out.name} already exists; choose another name.")
             os.replace(tmp, out)

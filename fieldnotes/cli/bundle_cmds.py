@@ -53,6 +53,8 @@ def cmd_export(args) -> int:
                                       include=set(args.include))
     for item in result.left_out:
         common.info(f"left out: {item['type']} {item['id']}: {item['reason']}")
+    for item in result.withdrawals:
+        common.info(f"withdrawal of consent sent: {item['type']} {item['id']}: {item['reason']}")
     common.info(f"{count(result.revisions, 'revision')} of {count(result.records, 'record')}, "
                 f"{count(result.attachments, 'attachment')}, {result.payload_bytes} bytes.")
     print(f"{result.bundle_id} {result.sha256}")

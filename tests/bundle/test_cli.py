@@ -85,3 +85,25 @@ def test_cli_round_trip(cli, tmp_path):
     assert {"bundle.imported", "receipt.created", "identity.secret_exported",
             "contact.added"} <= set(actions)
     assert "intact" in c("audit", "verify").stdout
+
+
+def test_cli_withdrawal_of_consent_is_said_and_sent(cli, tmp_path):
+    r, c = cli, cli.new("coordinator")
+    r("init", "--name", "Researcher")
+    c("init", "--name", "Coordinator")
+    r("identity", "card", "-o", tmp_path / "r.card")
+    c("identity", "card", "-o", tmp_path / "c.card")
+    c_fpr = r("contact", "add", tmp_path / "c.card", "--verified").stdout.strip()
+    c("contact", "add", tmp_path / "r.card", "--verified")
+    case = r("case", "add", "--title", "Case").stdout.strip()
+    t = r("testimony", "add", "--case", case, "--consent", "publish_named",
+          "--text", "said in public").stdout.strip()
+    r("export", "--to", c_fpr, "--since-last", "-o", tmp_path / "1.bundle")
+    c("import", tmp_path / "1.bundle")
+
+    r("edit", t, "--field", "consent.scope=withdrawn")
+    proc = r("export", "--to", c_fpr, "--since-last", "-o", tmp_path / "2.bundle")
+    assert f"withdrawal of consent sent: testimony {t}:" in proc.stderr
+    c("import", tmp_path / "2.bundle")
+    shown = json.loads(c("show", t, "--json").stdout)
+    assert shown["data"]["consent"]["scope"] == "withdrawn"

@@ -104,18 +104,23 @@ def test_deleted_testimony_keeps_the_consent_it_had(pair):
     assert [o["id"] for o in plan.left_out] == [t]
 
 
-def test_several_recipients_need_consent_for_each(pair):
-    third = helpers.Party(pair.tmp / "third", "Other NGO")
+@pytest.fixture
+def third(pair):
+    """The fingerprint of a second recipient, "Other NGO", a verified contact of the researcher."""
+    party = helpers.Party(pair.tmp / "third", "Other NGO")
     try:
-        t_fpr, _ = helpers.befriend(pair.r, third.v)
-        s = helpers.store(pair.r)
-        case = s.create("case", {"title": "c"})
-        t = _testimony(s, case, "share_named", ["Coordinator"])
-        plan = writer.plan_export(pair.r, [pair.c_fpr, t_fpr], cases=[case])
-        assert [(o["id"], o["reason"]) for o in plan.left_out] == [
-            (t, "Consent does not name Other NGO.")]
+        yield helpers.befriend(pair.r, party.v)[0]
     finally:
-        third.v.close()
+        party.v.close()
+
+
+def test_several_recipients_need_consent_for_each(pair, third):
+    s = helpers.store(pair.r)
+    case = s.create("case", {"title": "c"})
+    t = _testimony(s, case, "share_named", ["Coordinator"])
+    plan = writer.plan_export(pair.r, [pair.c_fpr, third], cases=[case])
+    assert [(o["id"], o["reason"]) for o in plan.left_out] == [
+        (t, "Consent does not name Other NGO.")]
 
 
 def test_a_source_known_only_through_withheld_testimony_stays_home(pair):
@@ -154,3 +159,50 @@ def test_a_source_known_only_through_withheld_testimony_stays_home(pair):
 
     plan = writer.plan_export(pair.r, [pair.c_fpr], since_last=True, include={source})
     assert source not in {o["id"] for o in plan.left_out}
+
+
+def test_a_withdrawal_reaches_the_coordinator_who_holds_the_testimony(pair):
+    """Withdrawn consent travels to a recipient who already holds the testimony, as long as
+    nothing but the consent changed; the text of an edit never goes, nor does a new file."""
+    s = helpers.store(pair.r)
+    case = s.create("case", {"title": "c"})
+    told = _testimony(s, case, "publish_named", title="to be withdrawn")
+    edited = _testimony(s, case, "publish_named", title="edited, then withdrawn")
+    writer.export_bundle(pair.r, pair.tmp / "1", [pair.c_fpr], since_last=True)
+    importer.import_bundle(pair.c, pair.tmp / "1")
+
+    s.update(told, {"consent": {"scope": "withdrawn"}})
+    s.update(edited, {"consent": {"scope": "withdrawn"}, "text": "a new detail"})
+    f = pair.tmp / "later.jpg"
+    f.write_bytes(os.urandom(2000))
+    att, _ = attachments.attach_file(s, case, f, record_id=told)
+
+    plan = writer.plan_export(pair.r, [pair.c_fpr], since_last=True)
+    assert [w["id"] for w in plan.withdrawals] == [told]
+    assert "stop using it" in plan.withdrawals[0]["reason"]
+    left = {o["id"]: o["reason"] for o in plan.left_out}
+    assert set(left) == {edited, att}
+    assert "after the testimony was edited" in left[edited]
+    assert "withdrawn" in left[att]
+
+    res = writer.export_bundle(pair.r, pair.tmp / "2", [pair.c_fpr], since_last=True)
+    assert [w["id"] for w in res.withdrawals] == [told] and res.revisions == 1
+    assert b"a new detail" not in helpers.decrypt((pair.tmp / "2").read_bytes(), pair.c)
+    importer.import_bundle(pair.c, pair.tmp / "2")
+    theirs = helpers.store(pair.c)
+    assert theirs.get(told)["data"]["consent"]["scope"] == "withdrawn"
+    assert theirs.get(edited)["data"]["consent"]["scope"] == "publish_named"
+    assert theirs.get(edited)["data"]["text"] == "text publish_named"
+    assert att not in {r["id"] for r in theirs.list(case_id=case)}
+
+
+def test_a_withdrawal_never_reaches_someone_who_did_not_hold_it(pair, third):
+    s = helpers.store(pair.r)
+    case = s.create("case", {"title": "c"})
+    t = _testimony(s, case, "publish_named")
+    writer.export_bundle(pair.r, pair.tmp / "1", [pair.c_fpr], cases=[case])
+    s.update(t, {"consent": {"scope": "withdrawn"}})
+    plan = writer.plan_export(pair.r, [pair.c_fpr, third], cases=[case])
+    assert plan.withdrawals == [] and t in {o["id"] for o in plan.left_out}
+    plan = writer.plan_export(pair.r, [pair.c_fpr], cases=[case])
+    assert [w["id"] for w in plan.withdrawals] == [t]

@@ -173,3 +173,25 @@ def test_imported_case_takes_nothing_new(window):
     # The vault's own cases still take new records.
     own = mv.create_case("Own case")
     assert not mv.select_case(own).tabs_by_type["person"].new_button.isHidden()
+
+
+def test_withdrawn_consent_is_on_the_banner(window):
+    """An imported testimony whose source withdrew consent says so above the form; so does
+    one of our own."""
+    t_id = "31111111-2222-4333-8444-666666666666"
+    view = _imported_case(window, "3", "Researcher D", **{
+        t_id: ("testimony", {"text": "Words", "consent": {"scope": "withdrawn"}})})
+    view.open_record(window.session.store.get(t_id))
+    banner = view.tabs_by_type["testimony"].form.banner
+    assert not banner.isHidden()
+    assert banner.text().startswith("From Researcher D")
+    assert "withdrew consent: do not use" in banner.text()
+
+    case = window.main_view.create_case("Our own")
+    own = window.session.store.create(
+        "testimony", {"text": "ours", "consent": {"scope": "withdrawn"}}, case)
+    mine = window.main_view.select_case(case)
+    mine.open_record(window.session.store.get(own))
+    banner = mine.tabs_by_type["testimony"].form.banner
+    assert not banner.isHidden() and "never exported" in banner.text()
+    assert "read-only" not in banner.text()
