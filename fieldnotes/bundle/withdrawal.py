@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-NOTICE = "Consent was withdrawn; this tells {names}, who hold it, to stop using it."
+NOTICE = "Consent was withdrawn; this tells {names} to stop using the copy they hold."
 EDITED = ("Consent was withdrawn after the testimony was edited; the withdrawal cannot be sent "
           "without the edits.")
 

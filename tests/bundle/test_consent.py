@@ -179,7 +179,8 @@ def test_a_withdrawal_reaches_the_coordinator_who_holds_the_testimony(pair):
 
     plan = writer.plan_export(pair.r, [pair.c_fpr], since_last=True)
     assert [w["id"] for w in plan.withdrawals] == [told]
-    assert "stop using it" in plan.withdrawals[0]["reason"]
+    assert plan.withdrawals[0]["reason"] == ("Consent was withdrawn; this tells Coordinator "
+                                             "to stop using the copy they hold.")
     left = {o["id"]: o["reason"] for o in plan.left_out}
     assert set(left) == {edited, att}
     assert "after the testimony was edited" in left[edited]
