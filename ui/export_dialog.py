@@ -199,7 +199,8 @@ class ExportDialog(QDialog):
             self.left_out.setItem(r, 1, QTableWidgetItem(f"{kind}: {item['title'] or '—'}"))
             self.left_out.setItem(r, 2, QTableWidgetItem(item["reason"]))
         self.left_out_note.setText("Nothing is left out." if not plan.left_out else
-                                   f"{len(plan.left_out)} item(s) left out.")
+                                   f"{count(len(plan.left_out), 'item')} left out.")
+        self.left_out.setVisible(bool(plan.left_out))  # no empty table under "Nothing …"
         self.export_button.setEnabled(plan.revisions > 0)
         if plan.revisions == 0:
             self.left_out_note.setText(self.left_out_note.text() + " There is nothing new to "

@@ -154,8 +154,25 @@ def test_consent_review_lists_a_withheld_source_as_a_person(pair, qtbot):
     with qtbot.waitSignal(dlg.review().succeeded, timeout=20000):
         pass
     rows = {dlg.left_out.item(r, 1).text(): r for r in range(dlg.left_out.rowCount())}
-    assert "Person: 李文足" in rows
+    assert "Person: 李文足" in rows and not dlg.left_out.isHidden()
     box = dlg.left_out.item(rows["Person: 李文足"], 0)
     assert box.flags() & Qt.ItemFlag.ItemIsEnabled
     box.setCheckState(Qt.CheckState.Checked)
     assert dlg.included() == {source}
+
+
+def test_consent_review_shows_no_empty_table(pair, qtbot):
+    from fieldnotes.records.store import Store
+    from ui.export_dialog import ExportDialog
+
+    w, researcher, _ = pair
+    Store(researcher.conn, researcher.fingerprint).create("case", {"title": "Nothing held back"})
+    dlg = ExportDialog(w.session, w.main_view)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.some_cases.setChecked(True)
+    dlg.cases.item(0).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dlg.review().succeeded, timeout=20000):
+        pass
+    assert dlg.left_out_note.text() == "Nothing is left out."
+    assert dlg.left_out.isHidden()
