@@ -106,6 +106,8 @@ class ImportDialog(QDialog):
         else:
             lines.append(f"{count(result.added, 'revision')} added, {result.skipped} already "
                          f"here, {count(result.attachments_added, 'attachment')} added.")
+            if result.cases:
+                lines.append("In " + ", ".join(f"“{c['title']}”" for c in result.cases) + ".")
         if result.gap:
             lines.append(f"\n⚠ {result.gap}")
         self.details.setText("\n".join(lines))

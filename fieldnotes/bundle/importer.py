@@ -62,6 +62,7 @@ class ImportResult:
     gap: str | None = None
     already_imported: bool = False
     sha256: str | None = field(default=None, repr=False)
+    cases: list[dict] = field(default_factory=list)  # id, title of the cases this import touched
 
 
 class _AlreadyImported(Exception):
@@ -263,6 +264,14 @@ def _import(conn, path, job, flusher: DiskFlusher) -> ImportResult:
         "bundle_id": info.bundle_id, "sender": sender, "sha256": info.sha256, "added": added,
         "skipped": skipped, "attachments_added": blobs_added, "gap": gap is not None})
     return ImportResult(info.bundle_id, sender, info.sender_name, added, skipped, blobs_added,
-                        info.sequence, gap, False, info.sha256)
+                        info.sequence, gap, False, info.sha256, _cases_touched(conn, start_seq))
+
+
+def _cases_touched(conn, start_seq: int) -> list[dict]:
+    rows = conn.execute(
+        "SELECT c.id, c.data FROM records c WHERE c.type = 'case' AND c.id IN (SELECT "
+        "rec.case_id FROM revisions r JOIN records rec ON rec.id = r.record_id WHERE r.seq > ?) "
+        "ORDER BY c.created, c.id", (start_seq,)).fetchall()
+    return [{"id": cid, "title": model.title_of("case", json.loads(data))} for cid, data in rows]
 
 

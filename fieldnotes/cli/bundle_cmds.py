@@ -87,7 +87,8 @@ def cmd_import(args) -> int:
     else:
         print(f"bundle {result.bundle_id} from {result.sender_name}: "
               f"{count(result.added, 'revision')} added, {result.skipped} already present, "
-              f"{count(result.attachments_added, 'attachment')} added")
+              f"{count(result.attachments_added, 'attachment')} added"
+              + "".join(f"; case {c['id']} {c['title']}" for c in result.cases))
     return 0
 
 

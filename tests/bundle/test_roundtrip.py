@@ -41,6 +41,7 @@ def test_round_trip_every_record_type(pair, tmp_path):
     result = importer.import_bundle(pair.c, out)
     assert (result.added, result.skipped, result.attachments_added) == (12, 0, 2)
     assert result.gap is None and not result.already_imported
+    assert [c["id"] for c in result.cases] == [ids["case"]]
     assert result.sender == pair.r_fpr and result.sender_name == "Researcher"
 
     mine = helpers.store(pair.r).list(case_id=ids["case"], include_deleted=True)

@@ -80,6 +80,7 @@ def test_export_import_round_trip(pair, make_window, tmp_path, qtbot):
         pass
     assert imp.result.added >= 3 and not imp.result.already_imported
     assert f"{imp.result.added} revisions added" in imp.details.text()
+    assert "In “Lawyers detained in July 2015”." in imp.details.text()
     store = w2.session.store
     got = {r["id"]: r for r in store.list("testimony")}
     assert shared in got and private in got and withdrawn not in got
