@@ -66,6 +66,13 @@ class UnlockScreen(QWidget):
         col.addWidget(self.error)
         col.addWidget(self.progress)
         col.addLayout(links)
+        # Space kept for a one-line error and the progress bar, so that showing either does
+        # not move the passphrase field under the pointer.
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing())
+        for w in (self.error, self.progress):
+            policy = w.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            w.setSizePolicy(policy)
         col.addStretch(3)
         centered(self, col, 460)
         self.set_path(self.vault_path)

@@ -57,9 +57,14 @@ def test_wrong_passphrase_shows_sentence_and_stays(make_window, vault, qtbot):
     vault.close()
     w = make_window(vault.path)
     assert w.current_screen() is w.unlock
+    w.show()
+    qtbot.waitExposed(w)
+    field_at = w.unlock.passphrase.mapTo(w, w.unlock.passphrase.rect().topLeft())
     w.unlock.passphrase.setText("not the passphrase")
     w.unlock.unlock_button.click()
     qtbot.waitUntil(lambda: w.unlock.error.isVisible(), timeout=20000)
+    # The field stays where it was: the error takes space kept for it, nothing jumps.
+    assert w.unlock.passphrase.mapTo(w, w.unlock.passphrase.rect().topLeft()) == field_at
     try:
         Vault.open(vault.path, "not the passphrase")
     except FieldnotesError as exc:
