@@ -125,13 +125,15 @@ def search(conn, query: str, limit: int = 100, case_id: str | None = None) -> li
     for rowid in rowids:
         rid, rtype, cid, origin, data = rows[rowid]
         snip = snippets.get(rowid) or ""
+        parsed = json.loads(data)
         out.append({
             "id": rid,
             "type": rtype,
             "case_id": cid,
             "origin": origin,
-            "title": model.title_of(rtype, json.loads(data)),
+            "title": model.title_of(rtype, parsed),
             "snippet": snip.replace(ZWSP, ""),
+            "withdrawn": (parsed.get("consent") or {}).get("scope") == "withdrawn",
         })
     return out
 

@@ -88,3 +88,12 @@ def test_case_filter(store):
     na = store.create("note", {"text": "shared word"}, a)
     store.create("note", {"text": "shared word"}, b)
     assert [h["id"] for h in search.search(store.conn, "shared", case_id=a)] == [na]
+
+
+def test_a_withdrawn_testimony_is_marked_in_results(corpus):
+    store, _, ids = corpus
+    hit = next(h for h in search.search(store.conn, "王全璋") if h["id"] == ids["wang"])
+    assert hit["withdrawn"] is False
+    store.update(ids["wang"], {"consent": {"scope": "withdrawn"}})
+    hit = next(h for h in search.search(store.conn, "王全璋") if h["id"] == ids["wang"])
+    assert hit["withdrawn"] is True

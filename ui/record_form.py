@@ -117,8 +117,9 @@ class RecordForm(QWidget):
         if record and (record["data"].get("consent") or {}).get("scope") == "withdrawn":
             notes.append("The source withdrew consent: do not use this testimony."
                          if record["origin"] else
-                         "The source withdrew consent: this testimony is never exported; "
-                         "whoever already holds it is told at your next bundle to them.")
+                         "The source withdrew consent: this testimony is never exported. A "
+                         "coordinator who already holds it is told in your next bundle to "
+                         "them, unless its text changed since they got it.")
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
         ro = self.read_only

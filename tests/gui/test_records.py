@@ -181,8 +181,10 @@ def test_withdrawn_consent_is_on_the_banner(window):
     t_id = "31111111-2222-4333-8444-666666666666"
     view = _imported_case(window, "3", "Researcher D", **{
         t_id: ("testimony", {"text": "Words", "consent": {"scope": "withdrawn"}})})
+    tab = view.tabs_by_type["testimony"]
+    assert tab.model.data(tab.model.index(0, 0)).endswith("·  consent withdrawn")
     view.open_record(window.session.store.get(t_id))
-    banner = view.tabs_by_type["testimony"].form.banner
+    banner = tab.form.banner
     assert not banner.isHidden()
     assert banner.text().startswith("From Researcher D")
     assert "withdrew consent: do not use" in banner.text()
@@ -195,3 +197,12 @@ def test_withdrawn_consent_is_on_the_banner(window):
     banner = mine.tabs_by_type["testimony"].form.banner
     assert not banner.isHidden() and "never exported" in banner.text()
     assert "read-only" not in banner.text()
+
+
+def test_search_results_say_consent_was_withdrawn():
+    from ui.models.search_results import result_html
+
+    hit = {"id": "x", "type": "testimony", "case_id": None, "origin": None, "title": "T",
+           "snippet": "", "withdrawn": False}
+    assert "withdrawn" not in result_html(hit)
+    assert "consent withdrawn: do not use" in result_html({**hit, "withdrawn": True})

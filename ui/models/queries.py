@@ -62,4 +62,6 @@ def list_title(rec: dict) -> str:
     title = rec.get("title") or model.title_of(rec["type"], rec["data"]) or "(untitled)"
     if rec["type"] == "event" and rec["data"].get("date"):
         return f"{rec['data']['date']['text']}  ·  {title}"
+    if (rec["data"].get("consent") or {}).get("scope") == "withdrawn":
+        return f"{title}  ·  consent withdrawn"
     return title

@@ -27,8 +27,10 @@ def result_html(result: dict, case_title: str = "") -> str:
     kind = TYPE_LABELS.get(result["type"], result["type"])
     where = f" · in {html.escape(case_title)}" if case_title and result["type"] != "case" else ""
     imported = " · <i>imported</i>" if result.get("origin") else ""
+    withdrawn = (" · <b style='color:#9b2226'>consent withdrawn: do not use</b>"
+                 if result.get("withdrawn") else "")
     return (f"<div style='font-size:11pt'>{html.escape(result['title'] or '(untitled)')}</div>"
-            f"<div style='color:#4a5a5c'>{kind}{where}{imported}</div>"
+            f"<div style='color:#4a5a5c'>{kind}{where}{imported}{withdrawn}</div>"
             f"<div>{snippet_html(result['snippet'])}</div>")
 
 
