@@ -73,6 +73,8 @@ def encrypt(reader, writer, recipients: list[str]) -> None:
     """Read plaintext from ``reader`` (``read(n)``) until it returns b"", write age to
     ``writer``. ``reader`` may return more or fewer bytes than asked. Memory: what one read
     returns, plus a 64 KiB chunk."""
+    if isinstance(recipients, str):
+        raise ValueError("recipients must be a list of age1... strings, not one string")
     keys = []
     for text in recipients:
         key = recipient_key(text)

@@ -16,29 +16,23 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import queue
 import threading
 from collections.abc import Iterator
 
-from . import _ageio, age_reader, age_writer
-from ._ageio import NOT_A_BUNDLE  # noqa: F401 - re-exported for callers and tests
+from . import age_reader, age_writer
 from .errors import CryptoError, EnvelopeDamaged, IdentityDamaged, NotForThisIdentity
 
-_PIPE_SIZE = 1 << 20  # a larger pipe means fewer thread switches (Linux only)
+NOT_A_BUNDLE = "This file is not a Fieldnotes bundle."
 _QUEUED_BLOCKS = 4  # 1 MiB blocks of plaintext waiting for the reader, at most
 
 
 def encrypt_stream(reader, writer, recipients: list[str]) -> None:
-    """Encrypt everything ``reader`` yields into ``writer`` (binary age, not armored)."""
-    parsed = _ageio.parse_recipients(recipients)
-    source, sink = _ageio.Tap(reader), _ageio.Tap(writer)
-    try:
-        age_writer.encrypt(source, sink, [str(r) for r in parsed])
-    except CryptoError:
-        raise
-    except Exception as e:
-        raise _ageio.encrypt_failure(e, source, sink) from None
+    """Encrypt everything ``reader`` yields into ``writer`` (binary age, not armored).
+
+    A recipient that is not an ``age1…`` key raises CardError; an error of the caller's own
+    reader or writer (a full disk, a cancelled export) reaches the caller unchanged."""
+    age_writer.encrypt(reader, writer, recipients)
 
 
 def _decrypt_failure(exc: age_reader.AgeError) -> CryptoError:
@@ -68,120 +62,6 @@ def decrypt_stream(reader, writer, age_secret: str) -> None:
             writer.write(block)
     except age_reader.AgeError as e:
         raise _decrypt_failure(e) from None
-
-
-def _pipe() -> tuple[int, int]:
-    r, w = os.pipe()
-    with contextlib.suppress(AttributeError, OSError):
-        import fcntl
-
-        fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-    return r, w
-
-
-class _Worker(threading.Thread):
-    """Runs the age encryptor; keeps its exception for the other side to raise."""
-
-    def __init__(self, target, name: str) -> None:
-        super().__init__(name=name, daemon=True)
-        self._target_fn = target
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self._target_fn()
-        except BaseException as e:
-            self.error = e
-
-
-class _AbortSource(_ageio.Tap):
-    """Reads the pipe; after an abort, end-of-pipe is an error, so age never finishes."""
-
-    aborted = False
-
-    def read(self, n: int = -1) -> bytes:
-        data = super().read(n)
-        if not data and self.aborted:
-            raise OSError("export cancelled")
-        return data
-
-
-class EncryptingWriter(io.RawIOBase):
-    """What :func:`encrypting_writer` yields: write plaintext, get ciphertext out."""
-
-    def __init__(self, fd: int, worker: _Worker, failure) -> None:
-        self._fd = fd
-        self._worker = worker
-        self._failure = failure  # () -> exception to raise, once the worker failed
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, b) -> int:
-        if self._fd < 0:
-            raise ValueError("write to a finished encrypting writer")
-        view = memoryview(b).cast("B")
-        done = 0
-        while done < len(view):
-            try:
-                done += os.write(self._fd, view[done:])
-            except BrokenPipeError:  # the worker stopped reading: it failed
-                self._worker.join()
-                raise self._failure() from None
-        return done
-
-    def _close_pipe(self) -> None:
-        if self._fd >= 0:
-            fd, self._fd = self._fd, -1
-            os.close(fd)
-
-    def close(self) -> None:  # closing = "no more plaintext"; the context exit checks
-        self._close_pipe()
-        super().close()
-
-
-@contextlib.contextmanager
-def encrypting_writer(out_binary_file, recipients: list[str]) -> Iterator[EncryptingWriter]:
-    """Yield a binary file; bytes written to it are age-encrypted into ``out_binary_file``.
-
-    A second thread runs the age encryptor (:mod:`crypto.age_writer`) on the read end of a pipe. On
-    normal exit the age file is finished and any error of the worker is raised
-    (mapped like :func:`encrypt_stream`). If the body raises, the worker is made
-    to fail before writing age's final chunk, so ``out_binary_file`` is left
-    holding an incomplete age file that will not decrypt, and the body's
-    exception propagates. ``out_binary_file`` is not closed.
-    """
-    parsed = _ageio.parse_recipients(recipients)
-    r, w = _pipe()
-    source = _AbortSource(os.fdopen(r, "rb", buffering=_PIPE_SIZE))
-    sink = _ageio.Tap(out_binary_file)
-
-    def work() -> None:
-        try:
-            age_writer.encrypt(source, sink, [str(r) for r in parsed])
-        finally:
-            source.f.close()  # a body still writing now gets BrokenPipeError
-
-    worker = _Worker(work, "age-encrypt")
-
-    def failure() -> BaseException:
-        if worker.error is None:
-            return CryptoError("The bundle could not be encrypted.")
-        return _ageio.encrypt_failure(worker.error, source, sink)
-
-    writer = EncryptingWriter(w, worker, failure)
-    worker.start()
-    try:
-        yield writer
-    except BaseException:
-        source.aborted = True  # set before the pipe closes, so the worker sees it
-        writer.close()
-        worker.join()
-        raise
-    writer.close()
-    worker.join()
-    if worker.error is not None:
-        raise failure()
 
 
 _END = object()

@@ -291,7 +291,7 @@ class Vault:
     def _check_size(self) -> None:
         """A cut-short vault.db is caught at open, not at the first read of a missing page."""
         size = (self.path / DB_NAME).stat().st_size
-        wal = self.path / f"{DB_NAME}-wal"
+        wal = self.wal_path
         wal_empty = not wal.exists() or wal.stat().st_size == 0
         # With committed pages still in the WAL, the database may legitimately be shorter
         # than page_count says until the next checkpoint.
@@ -339,11 +339,16 @@ class Vault:
             if conn in self._conns:
                 self._conns.remove(conn)
         try:
-            if os.path.getsize(self.path / (DB_NAME + "-wal")) > BIG_WAL:
+            if os.path.getsize(self.wal_path) > BIG_WAL:
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except (OSError, sqlcipher3.Error):
             pass  # nothing to do, or another connection is busy: a later checkpoint will
         conn.close()
+
+    @property
+    def wal_path(self) -> Path:
+        """SQLite's write-ahead log beside vault.db."""
+        return self.path / (DB_NAME + "-wal")
 
     @property
     def locked(self) -> bool:

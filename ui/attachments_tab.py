@@ -6,10 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QListView,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +17,7 @@ from fieldnotes.records.store import Store
 from ui import file_dialogs
 from ui.attachment_viewer import AttachmentViewer
 from ui.models.records import RecordListModel
-from ui.widgets import ErrorLabel, ProgressPanel, wrap_list
+from ui.widgets import ErrorLabel, ProgressPanel, list_pane, side_by_side, wrap_list
 from ui.workers import Worker
 
 
@@ -39,20 +37,7 @@ class AttachmentsTab(QWidget):
         self.error = ErrorLabel()
         self.progress = ProgressPanel()
         self.viewer = AttachmentViewer(session)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        top.addWidget(self.add_button)
-        top.addStretch()
-        ll.addLayout(top)
-        ll.addWidget(self.list, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(self.viewer)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 5)
-        split.setSizes([300, 700])
+        split = side_by_side(list_pane(self.add_button, self.list), self.viewer)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(split, 1)

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QPlainTextEdit,
@@ -25,7 +24,7 @@ from ui import file_dialogs
 from ui.models import queries
 from ui.style import monospace
 from ui.verify_dialog import VerifyDialog
-from ui.widgets import ErrorLabel, confirm, label
+from ui.widgets import ErrorLabel, confirm, label, ok_cancel
 
 CARD_LIMIT = 8192
 
@@ -128,10 +127,7 @@ class ContactsPanel(QWidget):
         edit = QPlainTextEdit()
         edit.setFont(monospace())
         edit.setPlaceholderText("fieldnotes-card: 1\nname: …")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
+        buttons = ok_cancel(dialog)
         lay = QVBoxLayout(dialog)
         lay.addWidget(edit)
         lay.addWidget(buttons)

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,7 +20,7 @@ from fieldnotes.errors import FieldnotesError
 from fieldnotes.records import vocab
 from ui.record_tab import RecordTab
 from ui.timeline import TimelineWidget
-from ui.widgets import ErrorLabel
+from ui.widgets import ErrorLabel, ok_cancel
 
 
 class EventsTab(RecordTab):
@@ -120,10 +119,7 @@ class LinkDialog(QDialog):
         form = QFormLayout()
         form.addRow("Person", self.person)
         form.addRow("Role", self.role)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self._save)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.error)

@@ -27,6 +27,7 @@ from fieldnotes import contacts
 from fieldnotes.bundle import writer
 from fieldnotes.wording import count
 from ui import file_dialogs
+from ui.models.queries import TYPE_LABELS
 from ui.style import set_primary
 from ui.widgets import ErrorLabel, ProgressPanel, human_size, label
 from ui.workers import Worker
@@ -46,8 +47,6 @@ def _checked(lst: QListWidget) -> list[str]:
     return [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())
             if lst.item(i).checkState() == Qt.CheckState.Checked]
 
-
-_KINDS = {"testimony": "Testimony", "person": "Person", "attachment": "Attachment"}
 
 class ExportDialog(QDialog):
     def __init__(self, session, parent=None):
@@ -194,7 +193,7 @@ class ExportDialog(QDialog):
                                                        else Qt.ItemFlag.NoItemFlags)
             box.setFlags(flags)
             box.setCheckState(Qt.CheckState.Unchecked)
-            kind = _KINDS.get(item["type"], item["type"].capitalize())
+            kind = TYPE_LABELS.get(item["type"], item["type"])
             self.left_out.setItem(r, 0, box)
             self.left_out.setItem(r, 1, QTableWidgetItem(f"{kind}: {item['title'] or '—'}"))
             self.left_out.setItem(r, 2, QTableWidgetItem(item["reason"]))

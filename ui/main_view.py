@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
-    QSplitter,
     QStackedWidget,
     QToolBar,
     QToolButton,
@@ -25,7 +24,7 @@ from fieldnotes.errors import FieldnotesError
 from ui.case_view import CaseView
 from ui.models.records import ID_ROLE, RecordListModel
 from ui.search_view import SearchView
-from ui.widgets import ErrorLabel, label, wrap_list
+from ui.widgets import ErrorLabel, label, side_by_side, wrap_list
 
 
 class MainView(QWidget):
@@ -93,12 +92,7 @@ class MainView(QWidget):
         self.right.addWidget(self.search_view)
         self.error = ErrorLabel()
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(self.right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 5)
-        split.setSizes([260, 1020])
+        split = side_by_side(left, self.right, sizes=(260, 1020), stretch=(1, 5))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)

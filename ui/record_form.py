@@ -26,9 +26,6 @@ from ui.models import queries
 from ui.style import set_primary, set_role
 from ui.widgets import ErrorLabel, confirm
 
-NOUNS = {"case": "case", "person": "person", "event": "event", "testimony": "testimony",
-         "note": "note", "attachment": "attachment", "link": "link"}
-
 
 class RecordForm(QWidget):
     saved = Signal(str)     # record id
@@ -103,7 +100,7 @@ class RecordForm(QWidget):
         self.error.clear()
         for name, ed in self.editors.items():
             ed.set(record["data"].get(name) if record else None)
-        noun = NOUNS.get(self.rtype, self.rtype)
+        noun = queries.noun(self.rtype)
         if record is None:
             self.heading.setText(f"Choose a {noun} on the left." if self.case_read_only
                                  else f"New {noun}")
@@ -179,7 +176,7 @@ class RecordForm(QWidget):
     def delete(self) -> None:
         if self.record is None or self.read_only:
             return
-        title = self.record["title"] or NOUNS.get(self.rtype, "record")
+        title = self.record["title"] or queries.noun(self.rtype)
         if not confirm(self, "Delete record",
                        f"Delete “{title}”?\n\nIt disappears from lists and search. Its history "
                        "stays in the vault, and the deletion travels in the next bundle like any "

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QListView,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.models import queries
 from ui.models.records import RecordListModel
-from ui.record_form import NOUNS, RecordForm
-from ui.widgets import wrap_list
+from ui.record_form import RecordForm
+from ui.widgets import list_pane, side_by_side, wrap_list
 
 
 class RecordTab(QWidget):
@@ -29,26 +27,14 @@ class RecordTab(QWidget):
         self.list.setModel(self.model)
         wrap_list(self.list)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
-        self.new_button = QPushButton(f"New {NOUNS.get(rtype, rtype)}")
+        self.new_button = QPushButton(f"New {queries.noun(rtype)}")
         self.new_button.clicked.connect(self.new_record)
         self.form = RecordForm(session, rtype, case_id)
         self.form.saved.connect(self._saved)
         self.form.deleted.connect(self._deleted)
 
-        self.left = QWidget()
-        left = QVBoxLayout(self.left)
-        left.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        top.addWidget(self.new_button)
-        top.addStretch()
-        left.addLayout(top)
-        left.addWidget(self.list, 1)
-        self.split = QSplitter(Qt.Orientation.Horizontal)
-        self.split.addWidget(self.left)
-        self.split.addWidget(self.form)
-        self.split.setStretchFactor(0, 2)
-        self.split.setStretchFactor(1, 5)
-        self.split.setSizes([300, 700])
+        self.left = list_pane(self.new_button, self.list)
+        self.split = side_by_side(self.left, self.form)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.split)

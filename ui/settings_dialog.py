@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFormLayout, QSpinBox, QVBoxLayout
 
 from ui.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings
-from ui.widgets import label
+from ui.widgets import label, ok_cancel
 
 
 class SettingsDialog(QDialog):
@@ -19,10 +19,7 @@ class SettingsDialog(QDialog):
         self.minutes.setValue(settings.idle_minutes)
         form = QFormLayout()
         form.addRow("Lock after no activity for", self.minutes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(label("Ctrl+L locks at once. Fieldnotes remembers only this setting "

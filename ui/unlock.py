@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -15,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes.vault import Vault
-from ui.style import app_icon, set_primary, set_role
-from ui.widgets import ErrorLabel, ProgressPanel, centered, label
+from ui.style import set_primary
+from ui.widgets import ErrorLabel, ProgressPanel, centered, label, screen_heading
 from ui.workers import Worker
 
 
@@ -28,11 +27,7 @@ class UnlockScreen(QWidget):
     def __init__(self, vault_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.vault_path = Path(vault_path)
-        icon = QLabel()
-        icon.setPixmap(app_icon().pixmap(72, 72))
-        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = set_role(QLabel("Unlock your vault"), "title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        icon, title = screen_heading("Unlock your vault", 72)
         self.where = label("", "hint")
         self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.passphrase = QLineEdit()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui import file_dialogs
-from ui.style import app_icon, set_primary, set_role
-from ui.widgets import centered, label
+from ui.style import set_primary
+from ui.widgets import centered, label, screen_heading
 
 
 class WelcomeScreen(QWidget):
@@ -19,11 +19,7 @@ class WelcomeScreen(QWidget):
     def __init__(self, vault_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.vault_path = Path(vault_path)
-        icon = QLabel()
-        icon.setPixmap(app_icon().pixmap(96, 96))
-        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = set_role(QLabel("Welcome to Fieldnotes"), "title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        icon, title = screen_heading("Welcome to Fieldnotes", 96)
         intro = label(
             "Fieldnotes keeps testimony, people, events and files in an encrypted vault on this "
             "computer. Nothing leaves it unless you export a signed, encrypted bundle for a "

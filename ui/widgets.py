@@ -5,15 +5,19 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
-from ui.style import set_role
+from ui.style import app_icon, set_role
 from ui.workers import Worker
 
 
@@ -60,6 +64,48 @@ def wrap_list(view) -> None:
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setResizeMode(view.ResizeMode.Adjust)
     view.setSpacing(1)
+
+
+def list_pane(button: QPushButton, view: QWidget) -> QWidget:
+    """A list with its one action ("New …", "Add files…") above it, left-aligned."""
+    pane = QWidget()
+    col = QVBoxLayout(pane)
+    col.setContentsMargins(0, 0, 0, 0)
+    top = QHBoxLayout()
+    top.addWidget(button)
+    top.addStretch()
+    col.addLayout(top)
+    col.addWidget(view, 1)
+    return pane
+
+
+def side_by_side(left: QWidget, right: QWidget, sizes=(300, 700), stretch=(2, 5)) -> QSplitter:
+    """A list (or the cases) on the left, what is chosen on the right; the right side grows."""
+    split = QSplitter(Qt.Orientation.Horizontal)
+    for i, w in enumerate((left, right)):
+        split.addWidget(w)
+        split.setStretchFactor(i, stretch[i])
+    split.setSizes(list(sizes))
+    return split
+
+
+def ok_cancel(dialog: QDialog, on_ok=None) -> QDialogButtonBox:
+    """OK and Cancel for a small dialog; OK calls ``on_ok`` (default: accept)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def screen_heading(text: str, icon_size: int) -> tuple[QLabel, QLabel]:
+    """The app's icon and a title, centred: the top of the welcome and unlock screens."""
+    icon = QLabel()
+    icon.setPixmap(app_icon().pixmap(icon_size, icon_size))
+    icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    title = set_role(QLabel(text), "title")
+    title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return icon, title
 
 
 def centered(screen: QWidget, column: QBoxLayout, max_width: int = 640) -> None:

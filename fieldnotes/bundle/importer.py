@@ -94,7 +94,7 @@ def _check_payload(stream: reader.BundleStream) -> None:
     """Read and check every record line and attachment, storing nothing."""
     for number, line in stream.record_lines():
         _parse(number, line, stream.info.sender)
-    for _ in stream.attachments(lambda sha: reader.Hasher()):
+    for _ in stream.attachments(lambda sha, size: reader.Hasher()):
         pass
 
 
@@ -175,15 +175,10 @@ def _check_references(conn, start_seq: int) -> None:
         "SELECT id, type, case_id, data FROM records WHERE id IN "
         "(SELECT record_id FROM revisions WHERE seq > ?) AND deleted = 0", (start_seq,))
     for _rid, rtype, case_id, text in touched.fetchall():
-        data = json.loads(text)
-        for name, value in data.items():
-            field_ = model.SCHEMAS[rtype].get(name)
-            if field_ is None or field_.kind != "ref":
-                continue
+        for _name, value, _field, want in model.references(rtype, json.loads(text)):
             row = conn.execute("SELECT type, case_id FROM records WHERE id = ?",
                                (value,)).fetchone()
-            if row is None or row[1] != case_id or \
-                    (name in model.REF_TARGETS and row[0] != model.REF_TARGETS[name]):
+            if row is None or row[1] != case_id or (want and row[0] != want):
                 raise BundleRejected("A record in this bundle refers to a record that is not "
                                      "in its case.")
 
@@ -191,12 +186,15 @@ def _check_references(conn, start_seq: int) -> None:
 def import_bundle(vault, path, job: Job | None = None, conn=None) -> ImportResult:
     """Verify and import a bundle in one transaction (see module)."""
     conn = conn or vault.conn
-    wal = conn.execute("PRAGMA database_list").fetchone()[2] + "-wal"
     try:
-        with checkpoint_later(conn), DiskFlusher(wal) as flusher, transaction(conn):
+        with checkpoint_later(conn), DiskFlusher(vault.wal_path) as flusher, \
+                transaction(conn):
             return _import(conn, path, job, flusher)
     except _AlreadyImported as done:
         return done.args[0]
+
+
+_HASH_ASIDE = 8 << 20  # attachments from this size are hashed on a thread of their own
 
 
 def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes,
@@ -213,15 +211,17 @@ def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes,
         revisions.apply(conn, obj, text, origin=sender)
         added += 1
 
-    hashers: list[Sha256] = []  # the current blob's: hashed beside the SQLCipher writes
+    hashers: list[Sha256] = []  # a big blob's: hashed beside the SQLCipher writes
 
-    def sink_for(sha: str):
+    def sink_for(sha: str, size: int):
         nonlocal blobs_added
         if conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone():
             return reader.Hasher()
         blobs_added += 1
-        hashers[:] = [Sha256()]
-        return BlobWriter(conn, hasher=hashers[0], written=flusher.wrote)
+        # A thread of its own costs more than hashing a photo: only big blobs get one.
+        hasher = Sha256() if size >= _HASH_ASIDE else None
+        hashers[:] = [hasher] if hasher else []
+        return BlobWriter(conn, hasher=hasher, written=flusher.wrote)
 
     try:
         for _ in stream.attachments(sink_for):

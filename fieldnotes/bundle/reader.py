@@ -210,11 +210,11 @@ class BundleStream:
                               "accepts.")
 
     def attachments(self, sink_for) -> Iterator[str]:
-        """Stream each attachment into ``sink_for(sha256)`` (write(bytes), finish() -> hex
+        """Stream each attachment into ``sink_for(sha256, size)`` (write(bytes), finish() -> hex
         digest); yields each hash once its bytes are proven."""
         for expected in self.attachment_hashes:
             left = self._payload_member(layout.ATTACHMENTS + expected, layout.MAX_ATTACHMENT)
-            sink = sink_for(expected)
+            sink = sink_for(expected, left)
             while left:
                 piece = self.tar.read(min(left, _READ))
                 left -= len(piece)

@@ -112,12 +112,11 @@ def _left_out(conn, recipients: list[dict], scope_sql: str, scope_params: list,
         item = {"id": rid, "type": "testimony", "title": model.title_of("testimony", data),
                 "reason": reasons[0]}
         if withdrawn:
-            told = withdrawal.notice(conn, rid, recipients)
-            if told:
-                notices.append({**item, "reason": told})
+            goes, why = withdrawal.decide(conn, rid, recipients)
+            item["reason"] = why or item["reason"]
+            if goes:
+                notices.append(item)
                 continue
-            if withdrawal.edited_since_sent(conn, rid, recipients):
-                item["reason"] = withdrawal.EDITED
         out.append(item)
     out += _withheld_sources(conn, {o["id"] for o in out}, scope_sql, scope_params, include)
     parents = {o["id"] for o in out + notices}
@@ -147,26 +146,23 @@ def _withheld_sources(conn, withheld: set[str], scope_sql: str, scope_params: li
     the recipient who gave the testimony that consent keeps back."""
     if not withheld:
         return []
-    out = []
-    persons = conn.execute(
-        f"SELECT id, data FROM records WHERE type = 'person' AND origin IS NULL "
-        f"AND purged IS NULL AND {scope_sql} ORDER BY created, id", scope_params).fetchall()
-    for pid, data_text in persons:
-        if pid in include:
-            continue
-        sources = {row[0] for row in conn.execute(
-            "SELECT id FROM records WHERE type = 'testimony' "
-            "AND json_extract(data, '$.interviewee_id') = ?", (pid,))}
-        if not sources or not sources <= withheld:
-            continue
-        linked = conn.execute(
-            "SELECT 1 FROM records WHERE type = 'link' AND deleted = 0 "
-            "AND json_extract(data, '$.person_id') = ? LIMIT 1", (pid,)).fetchone()
-        if linked:
-            continue
-        out.append({"id": pid, "type": "person", "title": model.title_of("person",
-                    json.loads(data_text)), "reason": _SOURCE_ONLY})
-    return out
+    sources: dict[str, set[str]] = {}  # person -> the testimonies that name them
+    for tid, pid in conn.execute(
+            f"SELECT id, json_extract(data, '$.interviewee_id') FROM records "
+            f"WHERE type = 'testimony' AND {scope_sql}", scope_params):
+        if pid:
+            sources.setdefault(pid, set()).add(tid)
+    linked = {pid for (pid,) in conn.execute(
+        f"SELECT json_extract(data, '$.person_id') FROM records "
+        f"WHERE type = 'link' AND deleted = 0 AND {scope_sql}", scope_params)}
+    held = [pid for pid, tids in sources.items()
+            if tids <= withheld and pid not in linked and pid not in include]
+    rows = conn.execute(
+        "SELECT id, data FROM records WHERE type = 'person' AND origin IS NULL "
+        "AND purged IS NULL AND id IN (SELECT value FROM json_each(?)) ORDER BY created, id",
+        (json.dumps(held),)).fetchall()
+    return [{"id": pid, "type": "person", "title": model.title_of("person", json.loads(data)),
+             "reason": _SOURCE_ONLY} for pid, data in rows]
 
 
 def select(conn, recipient_fprs: list[str], *, cases=None, everything=False, since_last=False,

@@ -33,9 +33,9 @@ def _sent_to(conn, recipient: str, record_id: str) -> set[str]:
         "(SELECT hash FROM revisions WHERE record_id = ?)", (recipient, record_id))}
 
 
-def notice(conn, record_id: str, recipients: list[dict]) -> str | None:
-    """The reason line if this withdrawn testimony goes to these recipients as a withdrawal
-    notice; None if it stays home."""
+def decide(conn, record_id: str, recipients: list[dict]) -> tuple[bool, str | None]:
+    """For a withdrawn testimony: (goes as a withdrawal notice, reason to show). The reason is
+    None when some recipient never held it: it stays home like any withdrawn testimony."""
     revisions = conn.execute(
         "SELECT hash, line FROM revisions WHERE record_id = ? AND purged = 0 ORDER BY seq",
         (record_id,)).fetchall()
@@ -43,14 +43,8 @@ def notice(conn, record_id: str, recipients: list[dict]) -> str | None:
         sent = _sent_to(conn, r["fingerprint"], record_id)
         held = [i for i, (h, _) in enumerate(revisions) if h in sent]
         if not held:
-            return None  # this recipient never had it: it must not start now
+            return False, None  # this recipient never had it: it must not start now
         base = _without_consent(revisions[held[-1]][1])
         if any(_without_consent(line) != base for _, line in revisions[held[-1] + 1:]):
-            return None
-    return NOTICE.format(names=", ".join(r["name"] for r in recipients))
-
-
-def edited_since_sent(conn, record_id: str, recipients: list[dict]) -> bool:
-    """Whether a recipient holds an earlier revision (so an EDITED reason explains why the
-    withdrawal could not go)."""
-    return any(_sent_to(conn, r["fingerprint"], record_id) for r in recipients)
+            return False, EDITED
+    return True, NOTICE.format(names=", ".join(r["name"] for r in recipients))

@@ -151,6 +151,14 @@ TYPES = tuple(SCHEMAS)
 REF_TARGETS = {"interviewee_id": "person", "person_id": "person", "event_id": "event"}
 
 
+def references(rtype: str, data: dict) -> list[tuple[str, str, Field, str | None]]:
+    """(field name, id referred to, the field, the type it must be or None) of each reference
+    in a record's data: what the store checks at a save and the importer after an import."""
+    fields = SCHEMAS[rtype]
+    return [(name, value, fields[name], REF_TARGETS.get(name)) for name, value in data.items()
+            if name in fields and fields[name].kind == "ref"]
+
+
 def validate_fields(kind: str, schema: dict[str, Field], data) -> dict:
     if not isinstance(data, dict):
         raise ValidationError(f"A {kind} must be a set of fields.")

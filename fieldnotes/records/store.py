@@ -182,17 +182,13 @@ class Store:
 
     def _check_refs(self, rtype: str, data: dict, case_id: str) -> None:
         """References must point at records of the right type in the same case."""
-        expected = model.REF_TARGETS
-        for name, value in data.items():
-            f = model.SCHEMAS[rtype][name]
-            if f.kind != "ref":
-                continue
+        for name, value, f, want in model.references(rtype, data):
             row = self.conn.execute(
                 "SELECT type, case_id FROM records WHERE id = ? AND deleted = 0", (value,)
             ).fetchone()
             if row is None:
                 raise NotFound(f"The {f.label.lower() or name} {value} does not exist.")
-            if name in expected and row[0] != expected[name]:
-                raise ValidationError(f"{value} is a {row[0]}, not a {expected[name]}.")
+            if want and row[0] != want:
+                raise ValidationError(f"{value} is a {row[0]}, not a {want}.")
             if row[1] != case_id:
                 raise ValidationError(f"{value} belongs to another case.")

@@ -40,21 +40,6 @@ def test_age_cli_decrypts_encrypt_stream(tmp_path, ident):
     assert proc.stdout == DATA
 
 
-def test_age_cli_decrypts_encrypting_writer(tmp_path, ident):
-    age = require_tool("age")
-    key_file = tmp_path / "key.txt"
-    key_file.write_text(ident.age_secret() + "\n")
-    bundle = tmp_path / "bundle.age"
-    with (
-        open(bundle, "wb") as out,
-        envelope.encrypting_writer(out, [ident.card().age_recipient]) as writer,
-    ):
-        writer.write(DATA)
-    proc = _run(age, "-d", "-i", str(key_file), str(bundle))
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == DATA
-
-
 def test_decrypt_stream_reads_age_cli_output(tmp_path, ident):
     age = require_tool("age")
     bundle = tmp_path / "from-age.age"

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from fieldnotes.records import model
 
+# What each record type is called on screen.
+TYPE_LABELS = {"case": "Case", "person": "Person", "event": "Event", "testimony": "Testimony",
+               "note": "Note", "attachment": "Attachment", "link": "Link"}
+
+
+def noun(rtype: str) -> str:
+    """``testimony``, for "New testimony" and "Choose a testimony on the left."."""
+    return TYPE_LABELS.get(rtype, rtype).lower()
+
 
 def counts_by_type(conn, case_id: str) -> dict[str, int]:
     rows = conn.execute(

@@ -11,11 +11,10 @@ import html
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from fieldnotes.search import HIT_CLOSE, HIT_OPEN
+from ui.models.queries import TYPE_LABELS
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 3
-TYPE_LABELS = {"case": "Case", "person": "Person", "event": "Event", "testimony": "Testimony",
-               "note": "Note", "attachment": "Attachment", "link": "Link"}
 
 
 def snippet_html(snippet: str) -> str:
