@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args, qt_args = parse_args(argv[1:])
 
-    from ui import privacy
+    from ui.shell import privacy
 
     privacy.harden_process()
     privacy.install_excepthooks()
@@ -48,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setDesktopFileName("fieldnotes")
     privacy.install_qt_message_handler()
 
-    from ui import style
-    from ui.app_window import AppWindow
-    from ui.settings import Settings
+    from ui.shell import style
+    from ui.shell.app_window import AppWindow
+    from ui.shell.settings import Settings
 
     style.apply(app)
     vault_path = args.vault or default_path()

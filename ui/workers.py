@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.jobs import Job
-from ui.privacy import INTERNAL_ERROR, report_bug
+from ui.shell.privacy import INTERNAL_ERROR, report_bug
 
 _pool = QThreadPool()
 _pool.setMaxThreadCount(4)

@@ -11,8 +11,8 @@ STRONG = "river lantern copper mosaic thimble quarry"
 
 @pytest.fixture
 def make_window(qtbot):
-    from ui.app_window import AppWindow
-    from ui.settings import Settings
+    from ui.shell.app_window import AppWindow
+    from ui.shell.settings import Settings
 
     def factory(path):
         w = AppWindow(path, Settings(persistent=False))

@@ -135,7 +135,7 @@ def test_save_decrypted_copy_is_audited(case_view, tmp_path, qtbot):
 @pytest.mark.parametrize("mime,kind", [("image/png", "image"), ("text/plain", "text"),
                                        ("application/pdf", "other"), ("image/svg+xml", "other")])
 def test_kind_of(mime, kind):
-    from ui.attachment_viewer import kind_of
+    from ui.media.attachment_viewer import kind_of
 
     assert kind_of(mime) == kind
 

@@ -27,8 +27,8 @@ def pair(make_vault, make_window):
 
 
 def test_export_import_round_trip(pair, make_window, tmp_path, qtbot):
-    from ui.export_dialog import ExportDialog
-    from ui.import_dialog import ImportDialog
+    from ui.bundles.export_dialog import ExportDialog
+    from ui.bundles.import_dialog import ImportDialog
 
     w, researcher, coordinator = pair
     mv = w.main_view
@@ -105,7 +105,7 @@ def test_export_import_round_trip(pair, make_window, tmp_path, qtbot):
 
 
 def test_import_refusal_is_one_sentence(pair, make_vault, make_window, tmp_path, qtbot):
-    from ui.import_dialog import ImportDialog
+    from ui.bundles.import_dialog import ImportDialog
 
     w, researcher, _ = pair
     junk = tmp_path / "junk.bundle"
@@ -122,7 +122,7 @@ def test_import_refusal_is_one_sentence(pair, make_vault, make_window, tmp_path,
 
 
 def test_export_needs_verified_recipient(vault, make_window, qtbot):
-    from ui.export_dialog import ExportDialog
+    from ui.bundles.export_dialog import ExportDialog
 
     w = make_window(vault.path)
     w._open_session(vault)
@@ -140,7 +140,7 @@ def test_consent_review_lists_a_withheld_source_as_a_person(pair, qtbot):
     """A person known only as the source of withheld testimony is listed as left out, and the
     user may still send them on purpose."""
     from fieldnotes.records.store import Store
-    from ui.export_dialog import ExportDialog
+    from ui.bundles.export_dialog import ExportDialog
 
     w, researcher, _ = pair
     store = Store(researcher.conn, researcher.fingerprint)
@@ -164,7 +164,7 @@ def test_consent_review_lists_a_withheld_source_as_a_person(pair, qtbot):
 
 def test_consent_review_shows_no_empty_table(pair, qtbot):
     from fieldnotes.records.store import Store
-    from ui.export_dialog import ExportDialog
+    from ui.bundles.export_dialog import ExportDialog
 
     w, researcher, _ = pair
     Store(researcher.conn, researcher.fingerprint).create("case", {"title": "Nothing held back"})

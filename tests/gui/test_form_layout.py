@@ -4,7 +4,7 @@ refusal or label never widens them, and every choice and hint can be read whole.
 from __future__ import annotations
 
 from tests.gui.helpers import add_record, fill
-from ui.field_editors import DATE_HINT
+from ui.records.field_editors import DATE_HINT
 
 
 def _show(case_view, rtype):

@@ -8,7 +8,7 @@ from fieldnotes import contacts
 
 
 def test_qr_encodes_the_card(window):
-    from ui.identity_dialog import IdentityDialog
+    from ui.people.identity_dialog import IdentityDialog
 
     dlg = IdentityDialog(window.session, window)
     card = window.session.conn.execute("SELECT card FROM identity").fetchone()[0]
@@ -34,7 +34,7 @@ def test_copy_fingerprint_uses_secure_clipboard(window):
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QPushButton
 
-    from ui.identity_dialog import IdentityDialog
+    from ui.people.identity_dialog import IdentityDialog
 
     dlg = IdentityDialog(window.session, window)
     buttons = [b for b in dlg.identity.findChildren(QPushButton)
@@ -47,8 +47,8 @@ def test_copy_fingerprint_uses_secure_clipboard(window):
 def test_contact_verified_only_after_comparison(window, make_vault):
     from PySide6.QtWidgets import QLabel
 
-    from ui.identity_dialog import IdentityDialog
-    from ui.verify_dialog import VerifyDialog
+    from ui.people.identity_dialog import IdentityDialog
+    from ui.people.verify_dialog import VerifyDialog
 
     other, _ = make_vault("coordinator")
     card = other.conn.execute("SELECT card FROM identity").fetchone()[0]
@@ -78,8 +78,8 @@ def test_contact_verified_only_after_comparison(window, make_vault):
 
 
 def test_saving_the_card_says_where(window, tmp_path, qtbot):
-    from ui.identity_dialog import IdentityDialog
-    from ui.verify_dialog import fingerprint_block
+    from ui.people.identity_dialog import IdentityDialog
+    from ui.people.verify_dialog import fingerprint_block
 
     dlg = IdentityDialog(window.session, window)
     qtbot.addWidget(dlg)

@@ -31,7 +31,7 @@ def test_worker_delivers_result_and_sentence(qtbot):
 
 
 def test_worker_hides_internal_errors(qtbot, caplog):
-    from ui.privacy import INTERNAL_ERROR
+    from ui.shell.privacy import INTERNAL_ERROR
     from ui.workers import Worker
 
     def bug(job):
@@ -82,7 +82,7 @@ def test_worker_uses_its_own_connection(vault, qtbot):
 
 
 def test_strength_is_honest():
-    from ui.strength import assess
+    from ui.vault.strength import assess
 
     assert assess("password").level == 1
     assert assess("Password1!").level == 1
@@ -95,7 +95,7 @@ def test_strength_is_honest():
 def test_file_dialog_scrub_removes_history(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from ui import file_dialogs
+    from ui.widgets import file_dialogs
 
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))

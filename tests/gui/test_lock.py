@@ -58,7 +58,7 @@ def test_ctrl_l_locks_now(window, qtbot):
 
 
 def test_clipboard_is_cleared_after_timeout_only_if_ours(qtbot):
-    from ui.clipboard import SecureClipboard
+    from ui.shell.clipboard import SecureClipboard
 
     cb = SecureClipboard(clear_after_ms=100)
     cb.copy("12345 67890")

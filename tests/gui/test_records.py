@@ -96,7 +96,7 @@ def test_edit_history_and_delete(case_view, monkeypatch):
     assert tab.form.save() == rid
     history = case_view.session.store.history(rid)
     assert len(history) == 2
-    from ui.history_dialog import HistoryDialog
+    from ui.records.history_dialog import HistoryDialog
 
     dlg = HistoryDialog(case_view.session, tab.form.record)
     assert dlg.list.count() == 2

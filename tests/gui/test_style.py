@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QPushButton
 
-from ui.style import resources_dir
+from ui.shell.style import resources_dir
 
 
 def _styled(widget):

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from tests.crypto.tooling import require_tool
-from ui.system_lock import SystemLockWatcher
+from ui.shell.system_lock import SystemLockWatcher
 
 
 @pytest.fixture

@@ -1,0 +1,266 @@
+"""Export a bundle: choose verified recipients and what to send, review what consent leaves
+out (with "include anyway" per testimony), then write it on the worker with progress/cancel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldnotes import contacts
+from fieldnotes.bundle import writer
+from fieldnotes.wording import count
+from ui.models.queries import TYPE_LABELS
+from ui.shell.style import set_primary
+from ui.widgets import file_dialogs
+from ui.widgets.basic import ErrorLabel, ProgressPanel, human_size, label
+from ui.workers import Worker
+
+WITHDRAWN = "withdrawn"
+
+
+def _checkable(text: str, data: str, checked: bool = False) -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, data)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    return item
+
+
+def _checked(lst: QListWidget) -> list[str]:
+    return [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())
+            if lst.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class ExportDialog(QDialog):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Export a bundle")
+        self.resize(820, 580)
+        self.plan = None
+        self.result = None
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._choose_page())
+        self.pages.addWidget(self._review_page())
+        self.pages.addWidget(self._done_page())
+        self.error = ErrorLabel()
+        self.progress = ProgressPanel()
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.pages, 1)
+        lay.addWidget(self.error)
+        lay.addWidget(self.progress)
+
+    # -- page 1: recipients and scope -----------------------------------------------------
+
+    def _choose_page(self) -> QWidget:
+        page = QWidget()
+        self.recipients = QListWidget()
+        for c in contacts.list_contacts(self.session.conn):
+            if c["verified"] and not c["revoked"]:
+                fpr = contacts.grouped(c["fingerprint"])
+                self.recipients.addItem(_checkable(f"{c['name']}   ·   {fpr}", c["fingerprint"],
+                                                   checked=False))
+        if self.recipients.count() == 1:
+            self.recipients.item(0).setCheckState(Qt.CheckState.Checked)
+        self.since_last = QRadioButton("Everything changed since the last bundle to them")
+        self.everything = QRadioButton("Everything in this vault")
+        self.some_cases = QRadioButton("These cases:")
+        group = QButtonGroup(page)
+        for b in (self.since_last, self.everything, self.some_cases):
+            group.addButton(b)
+        self.since_last.setChecked(True)
+        self.cases = QListWidget()
+        for rec in self.session.store.list("case"):
+            if not rec["origin"]:
+                self.cases.addItem(_checkable(rec["title"], rec["id"]))
+        self.cases.itemChanged.connect(lambda _i: self.some_cases.setChecked(True))
+        self.review_button = set_primary(QPushButton("Review…"))
+        self.review_button.clicked.connect(self.review)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.reject)
+        lay = QVBoxLayout(page)
+        lay.addWidget(label("Recipients — only contacts whose fingerprint you verified:",
+                            "subtitle"))
+        if self.recipients.count() == 0:
+            lay.addWidget(label("You have no verified contacts yet. Add your coordinator's card "
+                                "and compare fingerprints under Identity & contacts.",
+                                "warning"))
+        lay.addWidget(self.recipients, 1)
+        lay.addWidget(label("What to send:", "subtitle"))
+        for b in (self.since_last, self.everything, self.some_cases):
+            lay.addWidget(b)
+        lay.addWidget(self.cases, 1)
+        row = QHBoxLayout()
+        row.addWidget(cancel)
+        row.addStretch()
+        row.addWidget(self.review_button)
+        lay.addLayout(row)
+        return page
+
+    def selection(self) -> dict:
+        sel: dict = {}
+        if self.since_last.isChecked():
+            sel["since_last"] = True
+        elif self.everything.isChecked():
+            sel["everything"] = True
+        else:
+            sel["cases"] = _checked(self.cases)
+        return sel
+
+    def review(self) -> Worker:
+        recipients, sel, vault = _checked(self.recipients), self.selection(), self.session.vault
+        self.error.clear()
+        self.review_button.setEnabled(False)
+        worker = Worker(self)
+        worker.succeeded.connect(self._show_plan)
+        worker.failed.connect(self.error.show_error)
+        worker.finished.connect(lambda: self.review_button.setEnabled(True))
+        self.progress.follow(worker, "Working out what goes in the bundle…")
+        worker.start(lambda conn, job: writer.plan_export(vault, recipients, conn=conn, **sel),
+                     vault=vault)
+        self._chosen = (recipients, sel)
+        return worker
+
+    # -- page 2: consent review -----------------------------------------------------------
+
+    def _review_page(self) -> QWidget:
+        page = QWidget()
+        self.summary = label("", "subtitle")
+        self.left_out = QTableWidget(0, 3)
+        self.left_out.setHorizontalHeaderLabels(["Include anyway", "Left out", "Why"])
+        self.left_out.verticalHeader().hide()
+        self.left_out.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.left_out.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.left_out.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        h = self.left_out.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.left_out_note = label("", "hint")
+        back = QPushButton("Back")
+        back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        self.export_button = set_primary(QPushButton("Export…"))
+        self.export_button.clicked.connect(self.choose_target)
+        lay = QVBoxLayout(page)
+        lay.addWidget(self.summary)
+        lay.addWidget(label("Left out because of the consent recorded with the testimony. Tick "
+                            "“include anyway” only if the source has since agreed; their "
+                            "attachments follow them. Withdrawn consent is never overridden.",
+                            "hint"))
+        lay.addWidget(self.left_out, 1)
+        lay.addWidget(self.left_out_note)
+        row = QHBoxLayout()
+        row.addWidget(back)
+        row.addStretch()
+        row.addWidget(self.export_button)
+        lay.addLayout(row)
+        return page
+
+    def _show_plan(self, plan) -> None:
+        self.plan = plan
+        names = ", ".join(r["name"] for r in plan.recipients)
+        told = (f" It tells them that consent was withdrawn for "
+                f"{count(len(plan.withdrawals), 'testimony', 'testimonies')} they hold."
+                if plan.withdrawals else "")
+        self.summary.setText(f"To {names}: {count(plan.records, 'record')} "
+                             f"({count(plan.revisions, 'revision')}), "
+                             f"{count(plan.attachments, 'attachment')}, "
+                             f"{human_size(plan.payload_bytes)}.{told}")
+        self.left_out.setRowCount(len(plan.left_out))
+        for r, item in enumerate(plan.left_out):
+            box = QTableWidgetItem()
+            box.setData(Qt.ItemDataRole.UserRole, item["id"])
+            overridable = item["type"] == "person" or (
+                item["type"] == "testimony" and WITHDRAWN not in item["reason"].lower())
+            flags = Qt.ItemFlag.ItemIsUserCheckable | (Qt.ItemFlag.ItemIsEnabled if overridable
+                                                       else Qt.ItemFlag.NoItemFlags)
+            box.setFlags(flags)
+            box.setCheckState(Qt.CheckState.Unchecked)
+            kind = TYPE_LABELS.get(item["type"], item["type"])
+            self.left_out.setItem(r, 0, box)
+            self.left_out.setItem(r, 1, QTableWidgetItem(f"{kind}: {item['title'] or '—'}"))
+            self.left_out.setItem(r, 2, QTableWidgetItem(item["reason"]))
+        self.left_out_note.setText("Nothing is left out." if not plan.left_out else
+                                   f"{count(len(plan.left_out), 'item')} left out.")
+        self.left_out.setVisible(bool(plan.left_out))  # no empty table under "Nothing …"
+        self.export_button.setEnabled(plan.revisions > 0)
+        if plan.revisions == 0:
+            self.left_out_note.setText(self.left_out_note.text() + " There is nothing new to "
+                                       "send.")
+        self.pages.setCurrentIndex(1)
+
+    def included(self) -> set[str]:
+        out = set()
+        for r in range(self.left_out.rowCount()):
+            box = self.left_out.item(r, 0)
+            if box.checkState() == Qt.CheckState.Checked:
+                out.add(box.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def choose_target(self) -> None:
+        name = f"fieldnotes-{datetime.now():%Y%m%d-%H%M}.bundle"
+        path = file_dialogs.save_file(self, "Save the bundle", name, "Bundles (*.bundle *.age)")
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> Worker:
+        recipients, sel = self._chosen
+        include, vault = frozenset(self.included()), self.session.vault
+        self.error.clear()
+        self.export_button.setEnabled(False)
+        worker = Worker(self)
+        worker.succeeded.connect(self._show_result)
+        worker.failed.connect(self.error.show_error)
+        worker.finished.connect(lambda: self.export_button.setEnabled(True))
+        self.progress.follow(worker, "Signing and encrypting…")
+        worker.start(lambda conn, job: writer.export_bundle(
+            vault, path, recipients, include=include, job=job, conn=conn, **sel), vault=vault)
+        return worker
+
+    # -- page 3: done ---------------------------------------------------------------------
+
+    def _done_page(self) -> QWidget:
+        page = QWidget()
+        self.done_text = label("")
+        self.done_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = set_primary(QPushButton("Close"))
+        close.clicked.connect(self.accept)
+        lay = QVBoxLayout(page)
+        lay.addWidget(label("Bundle written", "title"))
+        lay.addWidget(self.done_text)
+        lay.addStretch()
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(close)
+        lay.addLayout(row)
+        return page
+
+    def _show_result(self, result) -> None:
+        self.result = result
+        left = f"\n{len(result.left_out)} item(s) were left out because of consent." \
+            if result.left_out else ""
+        self.done_text.setText(
+            f"{result.path}\n\n{count(result.records, 'record')}, "
+            f"{count(result.revisions, 'revision')}, {count(result.attachments, 'attachment')} "
+            f"({human_size(result.payload_bytes)}).{left}\n\n"
+            f"Bundle id: {result.bundle_id}\nSHA-256: {result.sha256}\n\n"
+            "Only the recipients can open it. Hand it over the way you agreed; the file's name "
+            "and size are all anyone else can see.")
+        self.pages.setCurrentIndex(2)

@@ -1,0 +1,1 @@
+"""The coordinator's desk: import queue, import log, review, reports."""

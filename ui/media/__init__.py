@@ -1,0 +1,1 @@
+"""Viewing, playing and recording attachments."""

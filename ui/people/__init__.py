@@ -1,0 +1,1 @@
+"""Identity and contacts: cards, fingerprints, QR codes."""

@@ -1,0 +1,169 @@
+"""Contacts: other people's cards, their verified/revoked state; add, verify, revoke."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldnotes import contacts
+from fieldnotes.errors import FieldnotesError
+from ui.models import queries
+from ui.people.verify_dialog import VerifyDialog
+from ui.shell.style import monospace
+from ui.widgets import file_dialogs
+from ui.widgets.basic import ErrorLabel, confirm, label, ok_cancel
+
+CARD_LIMIT = 8192
+
+
+def status_of(contact: dict) -> str:
+    if contact["revoked"]:
+        return "Revoked"
+    return "Verified" if contact["verified"] else "Not verified"
+
+
+class ContactsPanel(QWidget):
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Name", "Fingerprint", "Status"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.error = ErrorLabel()
+        add_file = QPushButton("Add a card from a file…")
+        add_file.clicked.connect(self.add_from_file)
+        add_text = QPushButton("Paste a card…")
+        add_text.clicked.connect(self.add_from_text)
+        self.verify_button = QPushButton("Compare fingerprint && verify…")
+        self.verify_button.clicked.connect(self.verify_selected)
+        self.revoke_button = QPushButton("Revoke…")
+        self.revoke_button.setProperty("danger", True)
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        row = QHBoxLayout()
+        for b in (add_file, add_text):
+            row.addWidget(b)
+        row.addStretch()
+        row.addWidget(self.verify_button)
+        row.addWidget(self.revoke_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(label("Bundles are only sent to, and accepted from, contacts whose "
+                            "fingerprint you have compared with them.", "hint"))
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.error)
+        lay.addLayout(row)
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        self.contacts = contacts.list_contacts(self.session.conn)
+        self.table.setRowCount(len(self.contacts))
+        for r, c in enumerate(self.contacts):
+            fpr = QTableWidgetItem(contacts.grouped(c["fingerprint"]))
+            fpr.setFont(monospace())
+            for col, item in enumerate((QTableWidgetItem(c["name"]), fpr,
+                                        QTableWidgetItem(status_of(c)))):
+                item.setData(Qt.ItemDataRole.UserRole, c["fingerprint"])
+                self.table.setItem(r, col, item)
+            if c["fingerprint"] == select:
+                self.table.selectRow(r)
+        self._update_buttons()
+
+    def selected(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.contacts[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        c = self.selected()
+        self.verify_button.setEnabled(bool(c) and not c["verified"] and not c["revoked"])
+        self.revoke_button.setEnabled(bool(c) and not c["revoked"])
+
+    def add_card(self, text: str) -> str | None:
+        self.error.clear()
+        try:
+            fpr = contacts.add_contact(self.session.conn, text)
+        except FieldnotesError as exc:
+            self.error.show_error(exc.message)
+            return None
+        self.reload(select=fpr)
+        return fpr
+
+    def add_from_file(self) -> None:
+        path = file_dialogs.open_file(self, "Add a contact's card", "Cards (*.txt *.card);;"
+                                      "All files (*)")
+        if not path:
+            return
+        try:
+            with open(path, "rb") as fh:
+                raw = fh.read(CARD_LIMIT + 1)
+            text = raw.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            self.error.show_error(f"{Path(path).name} could not be read as a card.")
+            return
+        self.add_card(text)
+
+    def add_from_text(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Paste a contact's card")
+        edit = QPlainTextEdit()
+        edit.setFont(monospace())
+        edit.setPlaceholderText("fieldnotes-card: 1\nname: …")
+        buttons = ok_cancel(dialog)
+        lay = QVBoxLayout(dialog)
+        lay.addWidget(edit)
+        lay.addWidget(buttons)
+        dialog.resize(620, 260)
+        if dialog.exec() and not self.session.vault.locked:
+            self.add_card(edit.toPlainText())
+
+    def verify_selected(self) -> None:
+        c = self.selected()
+        if c is None:
+            return
+        _card, own_fpr = queries.own_card(self.session.conn)
+        own_name = self.session.vault.identity.name
+        if VerifyDialog(c, own_name, own_fpr, self).exec() and not self.session.vault.locked:
+            self.mark_verified(c["fingerprint"])
+
+    def mark_verified(self, fingerprint: str) -> None:
+        try:
+            contacts.verify_contact(self.session.conn, fingerprint)
+        except FieldnotesError as exc:
+            self.error.show_error(exc.message)
+            return
+        self.reload(select=fingerprint)
+
+    def revoke_selected(self) -> None:
+        c = self.selected()
+        if c is None:
+            return
+        if not confirm(self, "Revoke contact",
+                       f"Revoke {c['name']}? Their bundles and receipts will be refused and "
+                       "nothing can be sent to them again. This cannot be undone.",
+                       warning=True) or self.session.vault.locked:
+            return
+        try:
+            contacts.revoke_contact(self.session.conn, c["fingerprint"])
+        except FieldnotesError as exc:
+            self.error.show_error(exc.message)
+            return
+        self.reload(select=c["fingerprint"])

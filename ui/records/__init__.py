@@ -1,0 +1,1 @@
+"""Cases and their records: the case view, tabs, forms, editors, timeline, history, search."""

@@ -1,0 +1,193 @@
+"""A form for one record, generated from ``fieldnotes.records.model.SCHEMAS``.
+
+Saving calls ``Store.create`` / ``Store.update``; a refusal (ValidationError, Refused…) shows
+its sentence at the top of the form. A record that came in someone's bundle (``origin`` set)
+opens read-only under a banner naming the sender. History and Delete (a tombstone, after
+confirmation) sit beside Save.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldnotes.errors import FieldnotesError
+from fieldnotes.records.model import SCHEMAS
+from ui.models import queries
+from ui.records.consent_box import ConsentBox
+from ui.records.field_editors import Editor, make_editor
+from ui.shell.style import set_primary, set_role
+from ui.widgets.basic import ErrorLabel, confirm
+
+
+class RecordForm(QWidget):
+    saved = Signal(str)     # record id
+    deleted = Signal(str)
+
+    def __init__(self, session, rtype: str, case_id: str | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session, self.rtype, self.case_id = session, rtype, case_id
+        self.record: dict | None = None
+        self.case_read_only = False   # the case came in a bundle: nothing new is added to it
+        self.banner = set_role(QLabel(), "banner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.heading = set_role(QLabel(), "subtitle")
+        self.error = ErrorLabel()
+
+        self.editors: dict[str, Editor] = {}
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name, f in SCHEMAS[rtype].items():
+            refs = None
+            if f.kind == "ref" and case_id:
+                refs = queries.ref_choices(session.store, case_id, queries.REF_TYPES.get(name, ()))
+            ed = ConsentBox() if f.kind == "consent" else make_editor(f, refs)
+            self.editors[name] = ed
+            form.addRow(f.label + (" *" if f.required else ""), ed.widget)
+        self.scroll = scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        self.save_button = set_primary(QPushButton("Save"))
+        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.clicked.connect(self.save)
+        self.history_button = QPushButton("History…")
+        self.history_button.clicked.connect(self.show_history)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setProperty("danger", True)
+        self.delete_button.clicked.connect(self.delete)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.history_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch()
+        buttons.addWidget(self.save_button)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.addWidget(self.heading)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.error)
+        lay.addWidget(scroll, 1)
+        lay.addLayout(buttons)
+        self.load(None)
+
+    # -- showing --------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        if self.record is None:
+            return self.case_read_only
+        return bool(self.record["origin"] or self.record["deleted"])
+
+    def load(self, record: dict | None) -> None:
+        if record is None or self.record is None or record["id"] != self.record["id"]:
+            # Another record (or a blank one): start at its first field, not wherever the
+            # previous record was scrolled to.
+            self.scroll.verticalScrollBar().setValue(0)
+            self.scroll.horizontalScrollBar().setValue(0)
+        self.record = record
+        self.error.clear()
+        for name, ed in self.editors.items():
+            ed.set(record["data"].get(name) if record else None)
+        noun = queries.noun(self.rtype)
+        if record is None:
+            self.heading.setText(f"Choose a {noun} on the left." if self.case_read_only
+                                 else f"New {noun}")
+        else:
+            when = record["updated"][:16].replace("T", " ")
+            state = " · deleted" if record["deleted"] else ""
+            self.heading.setText(f"{noun.capitalize()} · last saved {when} UTC{state}")
+        notes = []
+        if record and record["origin"]:
+            notes.append(f"From {self.session.who(record['origin'])} — read-only")
+        if record and (record["data"].get("consent") or {}).get("scope") == "withdrawn":
+            notes.append("The source withdrew consent: do not use this testimony."
+                         if record["origin"] else
+                         "The source withdrew consent: this testimony is never exported. A "
+                         "coordinator who already holds it is told in your next bundle to "
+                         "them, unless its text changed since they got it.")
+        self.banner.setText("\n".join(notes))
+        self.banner.setVisible(bool(notes))
+        ro = self.read_only
+        for ed in self.editors.values():
+            ed.set_read_only(ro)
+        self.save_button.setVisible(not ro)
+        self.delete_button.setVisible(record is not None and not ro)
+        self.history_button.setVisible(record is not None)
+
+    def refresh_refs(self) -> None:
+        if not self.case_id:
+            return
+        for name, f in SCHEMAS[self.rtype].items():
+            if f.kind == "ref":
+                self.editors[name].set_choices(queries.ref_choices(
+                    self.session.store, self.case_id, queries.REF_TYPES.get(name, ())))
+
+    def clear(self) -> None:
+        """Drop every value the form holds (used when locking)."""
+        self.record = None
+        for ed in self.editors.values():
+            ed.clear()
+        self.banner.clear()
+        self.error.clear()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def values(self) -> dict:
+        return {n: ed.get() for n, ed in self.editors.items() if ed.editable}
+
+    def save(self) -> str | None:
+        if self.read_only:
+            return None
+        values = self.values()
+        store = self.session.store
+        try:
+            if self.record is None:
+                data = {k: v for k, v in values.items() if v not in ("", [], None)}
+                rid = store.create(self.rtype, data, self.case_id)
+            else:
+                rid = self.record["id"]
+                store.update(rid, {k: ("" if v in ([], None) else v) for k, v in values.items()})
+        except FieldnotesError as exc:
+            self.error.show_error(exc.message)
+            return None
+        self.load(store.get(rid))
+        self.saved.emit(rid)
+        return rid
+
+    def show_history(self) -> None:
+        if self.record is None:
+            return
+        from ui.records.history_dialog import HistoryDialog
+
+        HistoryDialog(self.session, self.record, self).exec()
+
+    def delete(self) -> None:
+        if self.record is None or self.read_only:
+            return
+        title = self.record["title"] or queries.noun(self.rtype)
+        if not confirm(self, "Delete record",
+                       f"Delete “{title}”?\n\nIt disappears from lists and search. Its history "
+                       "stays in the vault, and the deletion travels in the next bundle like any "
+                       "other change."):
+            return
+        rid = self.record["id"]
+        try:
+            self.session.store.delete(rid)
+        except FieldnotesError as exc:
+            self.error.show_error(exc.message)
+            return
+        self.load(None)
+        self.deleted.emit(rid)

@@ -1,0 +1,95 @@
+"""One record type of a case: a list with "New …" on the left, the record's form on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.models import queries
+from ui.models.records import RecordListModel
+from ui.records.record_form import RecordForm
+from ui.widgets.basic import list_pane, side_by_side, wrap_list
+
+
+class RecordTab(QWidget):
+    changed = Signal()   # a record was saved or deleted (counts, other tabs' ref combos)
+
+    def __init__(self, session, rtype: str, case_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session, self.rtype, self.case_id = session, rtype, case_id
+        self.model = RecordListModel(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        wrap_list(self.list)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.new_button = QPushButton(f"New {queries.noun(rtype)}")
+        self.new_button.clicked.connect(self.new_record)
+        self.form = RecordForm(session, rtype, case_id)
+        self.form.saved.connect(self._saved)
+        self.form.deleted.connect(self._deleted)
+
+        self.left = list_pane(self.new_button, self.list)
+        self.split = side_by_side(self.left, self.form)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(self.split)
+        self.reload()
+
+    def set_case_read_only(self, read_only: bool) -> None:
+        """A case that came in a bundle: its records are shown, nothing is added to it."""
+        self.new_button.setVisible(not read_only)
+        self.form.case_read_only = read_only
+        self.form.load(self.form.record)
+
+    def records(self) -> list[dict]:
+        recs = self.session.store.list(self.rtype, case_id=self.case_id)
+        return sorted(recs, key=queries.sort_key)
+
+    def reload(self, select: str | None = None) -> None:
+        current = select or (self.form.record["id"] if self.form.record else None)
+        self.model.set_records(self.records())
+        self.form.refresh_refs()
+        if current and self.select(current):
+            return
+        self.form.load(None)
+
+    def select(self, record_id: str) -> bool:
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return False
+        idx = self.model.index(row)
+        self.list.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list.scrollTo(idx)
+        self.form.load(self.session.store.get(record_id))
+        return True
+
+    def new_record(self) -> None:
+        self.list.clearSelection()
+        self.form.refresh_refs()
+        self.form.load(None)
+        first = next(iter(self.form.editors.values()))
+        first.widget.setFocus()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.form.clear()
+
+    def _current_changed(self, current, _previous) -> None:
+        if current.isValid():
+            rid = self.model.data(current, Qt.ItemDataRole.UserRole)
+            if not self.form.record or self.form.record["id"] != rid:
+                self.form.load(self.session.store.get(rid))
+
+    def _saved(self, record_id: str) -> None:
+        self.reload(select=record_id)
+        self.changed.emit()
+
+    def _deleted(self, _record_id: str) -> None:
+        self.reload()
+        self.changed.emit()

@@ -1,0 +1,1 @@
+"""The frame around the work: main window, lock, privacy, settings, session, style."""

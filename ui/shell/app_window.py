@@ -1,0 +1,184 @@
+"""The one top-level window: a stack of screens (welcome, create, recovery key, unlock,
+recover, main view) and the lock that takes it back to the unlock screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTextEdit,
+    QWidget,
+)
+
+from fieldnotes.vault import DB_NAME, SLOTS_NAME
+from ui import workers
+from ui.shell.clipboard import SecureClipboard
+from ui.shell.lock import LOCK_SHORTCUT, IdleWatcher
+from ui.shell.main_view import MainView
+from ui.shell.session import Session
+from ui.shell.settings import Settings
+from ui.shell.system_lock import SystemLockWatcher
+from ui.vault.create_vault import CreateVaultScreen
+from ui.vault.recover import RecoverScreen
+from ui.vault.recovery_key import RecoveryKeyScreen
+from ui.vault.unlock import UnlockScreen
+from ui.vault.welcome import WelcomeScreen
+
+
+class AppWindow(QMainWindow):
+    unlocked = Signal()
+    locked = Signal()
+
+    def __init__(self, vault_path: Path, settings: Settings | None = None):
+        super().__init__()
+        self.setWindowTitle("Fieldnotes")
+        self.resize(1200, 760)
+        self.settings = settings or Settings(persistent=False)
+        self.vault_path = Path(vault_path)
+        self.session: Session | None = None
+        self.main_view: MainView | None = None
+        self.clipboard = SecureClipboard(self)
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.welcome = WelcomeScreen(self.vault_path)
+        self.create = CreateVaultScreen(self.vault_path)
+        self.recovery_key = RecoveryKeyScreen()
+        self.unlock = UnlockScreen(self.vault_path)
+        self.recover = RecoverScreen(self.vault_path)
+        for w in (self.welcome, self.create, self.recovery_key, self.unlock, self.recover):
+            self.stack.addWidget(w)
+
+        self.welcome.create_requested.connect(self._show_create)
+        self.welcome.open_requested.connect(self._show_unlock)
+        self.create.back.connect(lambda: self.stack.setCurrentWidget(self.welcome))
+        self.create.created.connect(self._created)
+        self.recovery_key.confirmed.connect(self._recovery_confirmed)
+        self.unlock.unlocked.connect(self._open_session)
+        self.unlock.recover_requested.connect(self._show_recover)
+        self.unlock.other_requested.connect(lambda: self.stack.setCurrentWidget(self.welcome))
+        self.recover.back.connect(lambda: self._show_unlock(self.vault_path))
+        self.recover.recovered.connect(self._open_session)
+
+        self.idle = IdleWatcher(self.settings.idle_minutes * 60_000, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.system_lock = SystemLockWatcher(self)  # suspend or screen lock: lock too
+        self.system_lock.lock_requested.connect(self.lock)
+        self.lock_shortcut = QShortcut(LOCK_SHORTCUT, self, self.lock)
+        self.lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self._pending_vault = None
+
+        if any((self.vault_path / name).is_file() for name in (DB_NAME, SLOTS_NAME)):
+            # A vault, even a damaged one: the unlock screen says what is wrong with it,
+            # instead of the welcome screen offering to create a vault in its place.
+            self._show_unlock(self.vault_path)
+        else:
+            self.stack.setCurrentWidget(self.welcome)
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def current_screen(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _show_create(self, path: Path) -> None:
+        self.create.set_path(path)
+        self.stack.setCurrentWidget(self.create)
+        self.create.name.setFocus()
+
+    def _show_unlock(self, path: Path) -> None:
+        self.vault_path = Path(path)
+        self.unlock.set_path(self.vault_path)
+        self.stack.setCurrentWidget(self.unlock)
+        self.unlock.passphrase.setFocus()
+
+    def _show_recover(self, path: Path) -> None:
+        self.recover.set_path(path)
+        self.stack.setCurrentWidget(self.recover)
+
+    def _created(self, vault, recovery_text: str) -> None:
+        self.vault_path = vault.path
+        self._pending_vault = vault
+        self.recovery_key.show_key(recovery_text)
+        self.stack.setCurrentWidget(self.recovery_key)
+
+    def _recovery_confirmed(self) -> None:
+        vault, self._pending_vault = self._pending_vault, None
+        if vault is not None:
+            self._open_session(vault)
+
+    def _open_session(self, vault) -> None:
+        self.vault_path = vault.path
+        self.session = Session(vault, self.clipboard)
+        self.main_view = MainView(self.session)
+        self.main_view.lock_requested.connect(self.lock)
+        self.main_view.settings_requested.connect(self.open_settings)
+        self.stack.addWidget(self.main_view)
+        self.stack.setCurrentWidget(self.main_view)
+        self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
+        self.idle.start()
+        self.unlocked.emit()
+
+    def open_settings(self) -> None:
+        from ui.shell.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
+
+    # -- locking --------------------------------------------------------------------------
+
+    @property
+    def is_locked(self) -> bool:
+        return self.session is None
+
+    def lock(self) -> None:
+        """Close the vault and drop everything that shows or holds its content."""
+        self.idle.stop()
+        pending, self._pending_vault = self._pending_vault, None
+        if self.session is None and pending is None:
+            return
+        workers.cancel_all()
+        for dialog in self.findChildren(QWidget):
+            if dialog.isWindow() and dialog is not self and dialog.isVisible():
+                dialog.close()
+        if self.main_view is not None:
+            self.main_view.clear()
+            for w in self.main_view.findChildren(QLineEdit):
+                w.clear()
+            for w in self.main_view.findChildren(QPlainTextEdit):
+                w.clear()
+            for w in self.main_view.findChildren(QTextEdit):
+                w.clear()
+        self.recovery_key.clear()
+        self.clipboard.clear()
+        for vault in (self.session.vault if self.session else None, pending):
+            if vault is not None:
+                vault.lock()
+        self.session = None
+        self.locked.emit()   # widgets are empty here; they are destroyed just below
+        if self.main_view is not None:
+            view, self.main_view = self.main_view, None
+            self.stack.removeWidget(view)
+            view.hide()
+            view.deleteLater()
+        self._show_unlock(self.vault_path)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.session is not None or self._pending_vault is not None:
+            self.lock()
+        self.clipboard.clear()
+        app = QApplication.instance()
+        if app is not None and shiboken6.isValid(self.idle):
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)

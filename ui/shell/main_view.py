@@ -1,0 +1,238 @@
+"""The unlocked workspace: toolbar with the global search, cases on the left, the case or the
+search results on the right. Built per session; dropped whole when the vault locks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldnotes.errors import FieldnotesError
+from ui.models.records import ID_ROLE, RecordListModel
+from ui.records.case_view import CaseView
+from ui.records.search_view import SearchView
+from ui.widgets.basic import ErrorLabel, label, side_by_side, wrap_list
+
+
+class MainView(QWidget):
+    lock_requested = Signal()
+    settings_requested = Signal()
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.case_view: CaseView | None = None
+
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search all cases  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(320)
+        self.search_box.returnPressed.connect(self.run_search)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search_box.textEdited.connect(lambda _t: self._search_timer.start())
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        self.toolbar.addWidget(self.search_box)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.import_action = self._action("Import bundle…", self.open_import)
+        self.export_action = self._action("Export bundle…", self.open_export)
+        self._action("Identity && contacts", self.open_identity)
+        more = QToolButton()
+        more.setText("More")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(more)
+        menu.addAction("Import a receipt…", self.import_receipt)
+        menu.addAction("Purge delivered records…", self.purge_delivered)
+        menu.addSeparator()
+        menu.addAction("Settings…", self.settings_requested)
+        more.setMenu(menu)
+        self.toolbar.addWidget(more)
+        self._action("Lock  (Ctrl+L)", self.lock_requested)
+
+        self.cases = RecordListModel(self)
+        self.case_list = QListView()
+        self.case_list.setModel(self.cases)
+        wrap_list(self.case_list)
+        self.case_list.selectionModel().currentChanged.connect(self._case_selected)
+        self.new_case_button = QPushButton("New case")
+        self.new_case_button.clicked.connect(self.new_case)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(6, 6, 0, 6)
+        ll.addWidget(label("Cases", "subtitle"))
+        ll.addWidget(self.case_list, 1)
+        ll.addWidget(self.new_case_button)
+
+        self.placeholder = label("Choose a case on the left, or make a new one.", "hint")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.search_view = SearchView(session)
+        self.search_view.open_record.connect(self.open_result)
+        self.search_view.closed.connect(self.show_case)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.placeholder)
+        self.right.addWidget(self.search_view)
+        self.error = ErrorLabel()
+
+        split = side_by_side(left, self.right, sizes=(260, 1020), stretch=(1, 5))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.toolbar)
+        lay.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addWidget(split)
+        lay.addLayout(row, 1)
+        self.reload_cases()
+
+    def _action(self, text: str, slot) -> QAction:
+        act = self.toolbar.addAction(text)
+        act.triggered.connect(slot)
+        return act
+
+    # -- cases ----------------------------------------------------------------------------
+
+    def reload_cases(self, select: str | None = None) -> None:
+        current = select or (self.case_view.case_id if self.case_view else None)
+        self.cases.set_records(self.session.store.list("case"))
+        row = self.cases.row_of(current) if current else -1
+        if row >= 0:
+            self.case_list.selectionModel().setCurrentIndex(
+                self.cases.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        elif self.case_view is not None:
+            self._drop_case_view()
+
+    def new_case(self) -> str | None:
+        title, ok = QInputDialog.getText(self, "New case", "Title of the case:")
+        if not ok or not title.strip():
+            return None
+        return self.create_case(title)
+
+    def create_case(self, title: str) -> str | None:
+        try:
+            rid = self.session.store.create("case", {"title": title})
+        except FieldnotesError as exc:
+            self.error.show_error(exc.message)
+            return None
+        self.reload_cases(select=rid)
+        return rid
+
+    def select_case(self, case_id: str) -> CaseView | None:
+        row = self.cases.row_of(case_id)
+        if row < 0:
+            return None
+        self.case_list.selectionModel().setCurrentIndex(
+            self.cases.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.show_case()  # also when the case was already the current one
+        return self.case_view
+
+    def _case_selected(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        case_id = self.cases.data(current, ID_ROLE)
+        if self.case_view is not None and self.case_view.case_id == case_id:
+            self.show_case()
+            return
+        self._drop_case_view()
+        self.case_view = CaseView(self.session, case_id)
+        self.case_view.case_changed.connect(lambda _cid: self.reload_cases())
+        self.right.addWidget(self.case_view)
+        self.show_case()
+
+    def _drop_case_view(self) -> None:
+        if self.case_view is not None:
+            self.case_view.clear()
+            self.right.removeWidget(self.case_view)
+            self.case_view.deleteLater()
+            self.case_view = None
+        self.right.setCurrentWidget(self.placeholder)
+
+    def show_case(self) -> None:
+        self.right.setCurrentWidget(self.case_view or self.placeholder)
+
+    # -- search ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def run_search(self) -> int:
+        self._search_timer.stop()
+        query = self.search_box.text().strip()
+        if not query:
+            self.show_case()
+            return 0
+        n = self.search_view.run(query)
+        self.right.setCurrentWidget(self.search_view)
+        return n
+
+    def open_result(self, result: dict) -> None:
+        try:
+            record = self.session.store.get(result["id"])
+        except FieldnotesError as exc:
+            self.error.show_error(exc.message)
+            return
+        view = self.select_case(record["case_id"])
+        if view is not None:
+            view.open_record(record)
+
+    # -- dialogs --------------------------------------------------------------------------
+
+    def open_identity(self) -> None:
+        from ui.people.identity_dialog import IdentityDialog
+
+        IdentityDialog(self.session, self).exec()
+
+    def open_export(self) -> None:
+        from ui.bundles.export_dialog import ExportDialog
+
+        ExportDialog(self.session, self).exec()
+
+    def open_import(self) -> None:
+        from ui.bundles.import_dialog import ImportDialog
+
+        ImportDialog(self.session, self).exec()
+        if self.session.vault.locked:   # locked while the dialog was open
+            return
+        self.reload_cases()
+        if self.case_view is not None:
+            self.case_view.overview.reload()
+
+    def import_receipt(self) -> None:
+        from ui.bundles.receipts import import_receipt
+
+        import_receipt(self.session, self)
+
+    def purge_delivered(self) -> None:
+        from ui.bundles.receipts import purge_delivered
+
+        purge_delivered(self.session, self, on_done=self.reload_cases)
+
+    # -- locking --------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Empty every widget that shows content (the view is dropped right after)."""
+        self.search_box.clear()
+        self.search_view.clear()
+        if self.case_view is not None:
+            self.case_view.clear()
+        self.cases.clear()
+        self.error.clear()

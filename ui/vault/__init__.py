@@ -1,0 +1,1 @@
+"""Getting into a vault: welcome, create, unlock, recover, passphrase fields."""

@@ -1,0 +1,108 @@
+"""Create a vault: a name for your card, a passphrase twice, the warning; KDF on the worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldnotes.vault import Vault
+from ui.shell.style import set_primary, set_role
+from ui.vault.passphrase_fields import PassphraseFields
+from ui.widgets.basic import ErrorLabel, ProgressPanel, centered, confirm, label
+from ui.workers import Worker
+
+WARNING = ("If you forget this passphrase and lose the recovery key shown on the next screen, "
+           "the data in this vault is gone for good. Nobody — not Fieldnotes, not your "
+           "coordinator — can open it for you.")
+
+
+class CreateVaultScreen(QWidget):
+    created = Signal(object, str)      # (Vault, recovery key text)
+    back = Signal()
+
+    def __init__(self, vault_path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.vault_path = Path(vault_path)
+        title = set_role(QLabel("Create a vault"), "title")
+        self.where = label("", "hint")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("How contacts will see you, e.g. a first name or alias")
+        self.name.setMaxLength(100)
+        self.passphrase = PassphraseFields()
+        self.passphrase.changed.connect(self._update)
+        warning = label(WARNING, "warning")
+        self.error = ErrorLabel()
+        self.progress = ProgressPanel(cancellable=False)
+        self.create_button = set_primary(QPushButton("Create vault"))
+        self.create_button.clicked.connect(self._create)
+        back = QPushButton("Back")
+        back.clicked.connect(self.back)
+
+        # The name shares the passphrase fields' form, so the three fields line up.
+        self.passphrase.layout().insertRow(0, "Your name", self.name)
+        self.name.returnPressed.connect(self.passphrase.first.setFocus)
+        self.passphrase.first.returnPressed.connect(self.passphrase.second.setFocus)
+        self.passphrase.second.returnPressed.connect(self._create)
+        buttons = QHBoxLayout()
+        buttons.addWidget(back)
+        buttons.addStretch()
+        buttons.addWidget(self.create_button)
+        col = QVBoxLayout()
+        col.addStretch(1)
+        for w in (title, self.where):
+            col.addWidget(w)
+        col.addSpacing(8)
+        col.addWidget(self.passphrase)
+        col.addWidget(warning)
+        col.addWidget(self.error)
+        col.addWidget(self.progress)
+        col.addLayout(buttons)
+        col.addStretch(2)
+        centered(self, col, 640)
+        self.set_path(self.vault_path)
+        self._update()
+
+    def set_path(self, path: Path) -> None:
+        self.vault_path = Path(path)
+        self.where.setText(f"In {self.vault_path}")
+
+    def _update(self) -> None:
+        self.create_button.setEnabled(self.passphrase.acceptable() and not self.progress.isVisible())
+
+    def _create(self) -> None:
+        if not self.passphrase.acceptable() or self.progress.isVisible():
+            return
+        s = self.passphrase.assessment
+        if s.level < 2:
+            if not confirm(self, "Weak passphrase",
+                           f"This passphrase is weak: {s.crack_time} to guess. Anyone who takes "
+                           "this computer could read the vault. Use it anyway?",
+                           warning=True, no=QMessageBox.StandardButton.No):
+                return
+        path, passphrase, name = self.vault_path, self.passphrase.passphrase, self.name.text()
+        self.error.clear()
+        worker = Worker(self)
+        worker.succeeded.connect(self._done)
+        worker.failed.connect(self._failed)
+        worker.finished.connect(self._update)
+        self.progress.follow(worker, "Creating the vault and tuning its key for this computer…")
+        self.create_button.setEnabled(False)
+        worker.start(lambda job: Vault.create(path, passphrase, name=name.strip()))
+
+    def _done(self, result) -> None:
+        vault, recovery_text = result
+        self.passphrase.clear()
+        self.created.emit(vault, recovery_text)
+
+    def _failed(self, message: str) -> None:
+        self.error.show_error(message)

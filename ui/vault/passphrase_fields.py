@@ -1,0 +1,72 @@
+"""Passphrase typed twice, with an honest strength meter (see strength.py)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
+
+from ui.shell.style import set_role
+from ui.vault import strength
+
+_COLOURS = {0: "#c9cdc8", 1: "#b03a2e", 2: "#d08a1e", 3: "#5a8f3c", 4: "#2f6f73"}
+
+
+class PassphraseFields(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, first_label: str = "Passphrase"):
+        super().__init__(parent)
+        self.first = QLineEdit()
+        self.second = QLineEdit()
+        for w in (self.first, self.second):
+            w.setEchoMode(QLineEdit.EchoMode.Password)
+            w.textChanged.connect(self._update)
+        self.first.setPlaceholderText("Five or more random words work well")
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 100)
+        self.meter.setTextVisible(False)
+        self.meter.setMaximumHeight(8)
+        self.verdict = QLabel()
+        set_role(self.verdict, "hint")
+        self.verdict.setWordWrap(True)
+        self.mismatch = QLabel()
+        set_role(self.mismatch, "hint")
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(first_label, self.first)
+        form.addRow("", self.meter)
+        form.addRow("", self.verdict)
+        form.addRow("Repeat it", self.second)
+        form.addRow("", self.mismatch)
+        self._update()
+
+    @property
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    @property
+    def assessment(self) -> strength.Strength:
+        return strength.assess(self.first.text())
+
+    def acceptable(self) -> bool:
+        return bool(self.first.text()) and self.first.text() == self.second.text()
+
+    def clear(self) -> None:
+        self.first.clear()
+        self.second.clear()
+
+    def _update(self) -> None:
+        s = self.assessment
+        self.meter.setValue(int(min(s.bits, 100)))
+        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {_COLOURS[s.level]}; }}")
+        if s.level:
+            self.verdict.setText(
+                f"{s.label}: about {s.bits:.0f} bits. A state with a cracking farm would need "
+                f"{s.crack_time} to guess it.")
+        else:
+            self.verdict.setText("")
+        if self.second.text() and self.second.text() != self.first.text():
+            self.mismatch.setText("The two passphrases differ.")
+        else:
+            self.mismatch.setText("")
+        self.changed.emit()

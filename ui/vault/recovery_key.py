@@ -1,0 +1,64 @@
+"""The recovery key, shown once in large monospace, until the user confirms writing it down."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.shell.style import monospace, set_primary, set_role
+from ui.widgets.basic import centered, label
+
+
+class RecoveryKeyScreen(QWidget):
+    confirmed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        title = set_role(QLabel("Write down your recovery key"), "title")
+        intro = label(
+            "This key opens the vault if the passphrase is forgotten. It is shown only now. "
+            "Write it on paper and keep the paper away from this computer. Do not photograph "
+            "it or store it in a file.")
+        self.key_label = QLabel()
+        set_role(self.key_label, "recovery")
+        self.key_label.setFont(monospace(20))
+        self.key_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key_label.setWordWrap(True)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.written = QCheckBox("I have written it down")
+        self.continue_button = set_primary(QPushButton("Continue"))
+        self.continue_button.setEnabled(False)
+        self.written.toggled.connect(self.continue_button.setEnabled)
+        self.continue_button.clicked.connect(self._continue)
+        row = QHBoxLayout()
+        row.addWidget(self.written)
+        row.addStretch()
+        row.addWidget(self.continue_button)
+        col = QVBoxLayout()
+        col.addStretch(1)
+        col.addWidget(title)
+        col.addWidget(intro)
+        col.addSpacing(12)
+        col.addWidget(self.key_label)
+        col.addSpacing(12)
+        col.addLayout(row)
+        col.addStretch(2)
+        centered(self, col, 720)
+
+    def show_key(self, text: str) -> None:
+        # Lines of five groups, so it reads (and is copied by hand) in chunks.
+        groups = text.split("-") if "-" in text else text.split()
+        lines = ["  ".join(groups[i:i + 5]) for i in range(0, len(groups), 5)]
+        self.key_label.setText("\n".join(lines) if len(groups) > 1 else text)
+        self.written.setChecked(False)
+
+    def clear(self) -> None:
+        self.key_label.clear()
+        self.written.setChecked(False)
+
+    def _continue(self) -> None:
+        if not self.written.isChecked():
+            return
+        self.clear()
+        self.confirmed.emit()

@@ -1,0 +1,119 @@
+"""Unlock screen: passphrase, one clear sentence on failure, "Use recovery key" path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldnotes.vault import Vault
+from ui.shell.style import set_primary
+from ui.widgets.basic import ErrorLabel, ProgressPanel, centered, label, screen_heading
+from ui.workers import Worker
+
+
+class UnlockScreen(QWidget):
+    unlocked = Signal(object)         # Vault
+    recover_requested = Signal(Path)
+    other_requested = Signal()        # open another folder / create a new vault
+
+    def __init__(self, vault_path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.vault_path = Path(vault_path)
+        icon, title = screen_heading("Unlock your vault", 72)
+        self.where = label("", "hint")
+        self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.returnPressed.connect(self._unlock)
+        self.unlock_button = set_primary(QPushButton("Unlock"))
+        self.unlock_button.clicked.connect(self._unlock)
+        self.error = ErrorLabel()
+        self.progress = ProgressPanel(cancellable=False)
+        self.recover_button = recover = QPushButton("Use recovery key…")
+        recover.setFlat(True)
+        recover.clicked.connect(lambda: self.recover_requested.emit(self.vault_path))
+        other = QPushButton("Another vault…")
+        other.setFlat(True)
+        other.clicked.connect(self.other_requested)
+
+        row = QHBoxLayout()
+        row.addWidget(self.passphrase, 1)
+        row.addWidget(self.unlock_button)
+        links = QHBoxLayout()
+        links.addWidget(recover)
+        links.addStretch()
+        links.addWidget(other)
+        col = QVBoxLayout()
+        col.addStretch(2)
+        for w in (icon, title, self.where):
+            col.addWidget(w)
+        col.addSpacing(12)
+        col.addLayout(row)
+        col.addWidget(self.error)
+        col.addWidget(self.progress)
+        col.addLayout(links)
+        # Space kept for a one-line error and the progress bar, so that showing either does
+        # not move the passphrase field under the pointer.
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing())
+        for w in (self.error, self.progress):
+            policy = w.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            w.setSizePolicy(policy)
+        col.addStretch(3)
+        centered(self, col, 460)
+        self.set_path(self.vault_path)
+
+    def set_path(self, path: Path) -> None:
+        self.vault_path = Path(path)
+        self.where.setText(str(self.vault_path))
+        self.reset()
+
+    def reset(self) -> None:
+        self.passphrase.clear()
+        self.error.clear()
+        self.problem = Vault.folder_problem(self.vault_path)
+        if self.problem:
+            self.error.show_error(self.problem)
+        self._set_busy(False)
+        self.passphrase.setFocus()
+
+    def _unlock(self) -> None:
+        if self.progress.isVisible() or self.problem:
+            return
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.error.show_error("Type the vault's passphrase.")
+            return
+        path = self.vault_path
+        self.error.clear()
+        self._set_busy(True)
+        worker = Worker(self)
+        worker.succeeded.connect(self._opened)
+        worker.failed.connect(self._failed)
+        worker.finished.connect(lambda: self._set_busy(False))
+        self.progress.follow(worker, "Unlocking…")
+        worker.start(lambda job: Vault.open(path, passphrase))
+
+    def _set_busy(self, busy: bool) -> None:
+        usable = not busy and not self.problem
+        self.unlock_button.setEnabled(usable)
+        self.passphrase.setEnabled(usable)
+        self.recover_button.setEnabled(usable)
+
+    def _opened(self, vault) -> None:
+        self.passphrase.clear()
+        self.unlocked.emit(vault)
+
+    def _failed(self, message: str) -> None:
+        self.error.show_error(message)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()

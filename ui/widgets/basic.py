@@ -1,0 +1,176 @@
+"""Small widgets shared by several screens."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.shell.style import app_icon, set_role
+from ui.workers import Worker
+
+
+class ErrorLabel(QLabel):
+    """One line (wrapped if long) in the error colour; hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        set_role(self, "error")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_error(self, message: str) -> None:
+        self.setText(message)
+        self.setVisible(bool(message))
+
+    def clear(self) -> None:
+        super().clear()
+        self.hide()
+
+
+def label(text: str, role: str = "", wrap: bool = True, plain: bool = True) -> QLabel:
+    w = QLabel(text)
+    if plain:
+        w.setTextFormat(Qt.TextFormat.PlainText)
+    w.setWordWrap(wrap)
+    if role:
+        set_role(w, role)
+    return w
+
+
+def confirm(parent: QWidget, title: str, text: str, *, warning: bool = False,
+            yes=QMessageBox.StandardButton.Yes, no=QMessageBox.StandardButton.Cancel) -> bool:
+    """Ask before something that cannot be taken back; the safe answer is the default."""
+    ask = QMessageBox.warning if warning else QMessageBox.question
+    return ask(parent, title, text, yes | no, no) == yes
+
+
+def wrap_list(view) -> None:
+    """Long titles wrap inside the list instead of hiding behind a horizontal scroll bar."""
+    view.setWordWrap(True)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(view.ResizeMode.Adjust)
+    view.setSpacing(1)
+
+
+def list_pane(button: QPushButton, view: QWidget) -> QWidget:
+    """A list with its one action ("New …", "Add files…") above it, left-aligned."""
+    pane = QWidget()
+    col = QVBoxLayout(pane)
+    col.setContentsMargins(0, 0, 0, 0)
+    top = QHBoxLayout()
+    top.addWidget(button)
+    top.addStretch()
+    col.addLayout(top)
+    col.addWidget(view, 1)
+    return pane
+
+
+def side_by_side(left: QWidget, right: QWidget, sizes=(300, 700), stretch=(2, 5)) -> QSplitter:
+    """A list (or the cases) on the left, what is chosen on the right; the right side grows."""
+    split = QSplitter(Qt.Orientation.Horizontal)
+    for i, w in enumerate((left, right)):
+        split.addWidget(w)
+        split.setStretchFactor(i, stretch[i])
+    split.setSizes(list(sizes))
+    return split
+
+
+def ok_cancel(dialog: QDialog, on_ok=None) -> QDialogButtonBox:
+    """OK and Cancel for a small dialog; OK calls ``on_ok`` (default: accept)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def screen_heading(text: str, icon_size: int) -> tuple[QLabel, QLabel]:
+    """The app's icon and a title, centred: the top of the welcome and unlock screens."""
+    icon = QLabel()
+    icon.setPixmap(app_icon().pixmap(icon_size, icon_size))
+    icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    title = set_role(QLabel(text), "title")
+    title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return icon, title
+
+
+def centered(screen: QWidget, column: QBoxLayout, max_width: int = 640) -> None:
+    """Lay ``column`` out in the middle of ``screen``, no wider than ``max_width``."""
+    box = QWidget()
+    box.setMaximumWidth(max_width)
+    box.setLayout(column)
+    outer = QHBoxLayout(screen)
+    outer.addStretch(1)
+    outer.addWidget(box, 100)
+    outer.addStretch(1)
+
+
+class ProgressPanel(QWidget):
+    """A progress bar with a Cancel button, bound to one :class:`Worker` run at a time.
+
+    An unknown total shows a busy (indeterminate) bar. Hidden when idle."""
+
+    def __init__(self, parent: QWidget | None = None, cancellable: bool = True):
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(True)
+        self.caption = QLabel()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setVisible(cancellable)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.caption)
+        lay.addWidget(self.bar, 1)
+        lay.addWidget(self.cancel_button)
+        self._worker: Worker | None = None
+        self.cancel_button.clicked.connect(self._cancel)
+        self.hide()
+
+    def follow(self, worker: Worker, caption: str = "") -> None:
+        self._worker = worker
+        self.caption.setText(caption)
+        self.bar.setRange(0, 0)  # busy until the first progress report
+        self.cancel_button.setEnabled(True)
+        worker.progress.connect(self.set_progress)
+        worker.finished.connect(self._done)
+        self.show()
+
+    def set_progress(self, done: int, total: int) -> None:
+        if total <= 0:
+            self.bar.setRange(0, 0)
+            return
+        # QProgressBar holds ints: scale bytes to per-mille so files over 2 GiB work.
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(int(1000 * min(done, total) / total))
+
+    def _cancel(self) -> None:
+        if self._worker is not None:
+            self.cancel_button.setEnabled(False)
+            self.caption.setText("Cancelling…")
+            self._worker.cancel()
+
+    def _done(self) -> None:
+        self._worker = None
+        self.hide()
+
+
+def human_size(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} bytes"
