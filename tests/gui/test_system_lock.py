@@ -1,4 +1,4 @@
-"""Suspend and screen lock lock the vault (ui/system_lock.py), proven on a private D-Bus bus
+"""Suspend and screen lock lock the vault (ui/shell/system_lock.py), proven on a private D-Bus bus
 that plays logind and the screen saver."""
 
 from __future__ import annotations
