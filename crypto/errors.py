@@ -44,6 +44,12 @@ class KeySlotsDamaged(CryptoError):
     default_message = "keyslots.json is damaged."
 
 
+class KdfTooCostly(KeySlotsDamaged):
+    """A slot asks for more Argon2id memory or passes than Fieldnotes ever sets."""
+
+    default_message = "keyslots.json asks for more memory or time to unlock than Fieldnotes sets."
+
+
 class IdentityDamaged(CryptoError):
     """The identity keys kept inside the vault cannot be read."""
 

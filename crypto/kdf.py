@@ -25,16 +25,22 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from .errors import KeySlotsDamaged
+from .errors import KdfTooCostly, KeySlotsDamaged
 
 MIN_MEMORY_KIB = 65536  # 64 MiB: the floor, whatever the machine
-MAX_MEMORY_KIB = 4 * 1024 * 1024  # 4 GiB: above this a file is surely damaged
+# What a slot may ask for, well above anything calibrate() picks (at most 1 GiB, and passes
+# beyond 3 only on a machine ~8x faster than a 2-core laptop): a doctored keyslots.json must
+# not make every unlock allocate gigabytes or run for minutes before it is refused.
+MAX_MEMORY_KIB = 2 * 1024 * 1024  # 2 GiB
 MAX_ITERATIONS = 64
+MAX_WORK_KIB = 8 * 1024 * 1024  # memory x passes: 8 GiB-passes, ~10 s on a 2-core laptop
 MAX_LANES = 16
 KEY_LENGTH = 32
 SALT_LENGTH = 16
 _ALGORITHM = "argon2id"
 _DAMAGED = "The passphrase settings in keyslots.json are damaged."
+_TOO_COSTLY = ("keyslots.json asks for more memory or time to unlock than Fieldnotes ever sets "
+               "({mib} MiB, {passes} passes); it was altered, so it was not used.")
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,11 @@ class Argon2Params:
         """
         if not isinstance(d, dict) or d.get("algorithm") != _ALGORITHM:
             raise KeySlotsDamaged(_DAMAGED)
-        memory = _int_in(d.get("memory_kib"), MIN_MEMORY_KIB, MAX_MEMORY_KIB)
-        iterations = _int_in(d.get("iterations"), 1, MAX_ITERATIONS)
+        memory = _int_in(d.get("memory_kib"), MIN_MEMORY_KIB, 1 << 62)
+        iterations = _int_in(d.get("iterations"), 1, 1 << 62)
+        if memory > MAX_MEMORY_KIB or iterations > MAX_ITERATIONS or \
+                memory * iterations > MAX_WORK_KIB:
+            raise KdfTooCostly(_TOO_COSTLY.format(mib=memory // 1024, passes=iterations))
         lanes = _int_in(d.get("lanes"), 1, MAX_LANES)
         salt_text = d.get("salt")
         if not isinstance(salt_text, str):
@@ -94,7 +103,7 @@ def new_params(
         raise ValueError(f"Argon2id memory must be at least {MIN_MEMORY_KIB} KiB")
     if memory_kib > MAX_MEMORY_KIB:
         raise ValueError(f"Argon2id memory must be at most {MAX_MEMORY_KIB} KiB")
-    if not 1 <= iterations <= MAX_ITERATIONS:
+    if not 1 <= iterations <= MAX_ITERATIONS or memory_kib * iterations > MAX_WORK_KIB:
         raise ValueError("Argon2id iterations out of range")
     if not 1 <= lanes <= MAX_LANES:
         raise ValueError("Argon2id lanes out of range")
@@ -165,6 +174,6 @@ def _choose(target: float, per_unit: float, low: int, high: int) -> tuple[int, i
     memory = int(units / iterations)
     if memory > high:
         memory = high
-        iterations = max(1, min(MAX_ITERATIONS, round(units / high)))
+        iterations = max(1, min(MAX_ITERATIONS, MAX_WORK_KIB // high, round(units / high)))
     memory = max(low, memory // 1024 * 1024)  # whole MiB are easier to read
     return memory, iterations

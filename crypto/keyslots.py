@@ -13,15 +13,15 @@ Each wrap uses a fresh 12-byte nonce and the associated data
 ``fieldnotes-keyslot:v1:{vault_id}:{slot_name}``: a slot copied from another
 vault, or moved to the other slot's place, fails to open.
 
-A ``key_check`` (HMAC-SHA256 of the vault id under the vault key, 16 bytes)
-lets :meth:`KeySlots.with_new_passphrase` refuse to wrap a wrong key, which
-would otherwise silently lock the user out. It reveals nothing useful: the
-vault key is 256 random bits.
+Files written before this version also held a ``key_check`` (an HMAC of the
+vault id under the vault key). Nothing could verify it that AES-GCM and
+SQLCipher do not already verify (a key that unwrapped and decrypted vault.db
+is the vault's key), yet a flipped bit in it broke ``passwd`` and ``recover``:
+it is no longer written, and ignored when read.
 
 File layout (UTF-8 JSON, keys sorted)::
 
     {"format": "fieldnotes-keyslots", "version": 1, "vault_id": "...",
-     "key_check": "<b64>",
      "slots": {"passphrase": {"kdf": {Argon2Params.to_json()},
                               "nonce": "<b64>", "ciphertext": "<b64>"},
                "recovery":   {"kdf": {"algorithm": "hkdf-sha256"},
@@ -36,8 +36,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import json
 import os
 import tempfile
@@ -48,7 +46,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from . import kdf
-from .errors import KeySlotsDamaged, WrongPassphrase, WrongRecoveryKey
+from .errors import KdfTooCostly, KeySlotsDamaged, WrongPassphrase, WrongRecoveryKey
 
 FORMAT = "fieldnotes-keyslots"
 VERSION = 1
@@ -68,11 +66,6 @@ def _recovery_wrapping_key(recovery_key: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=KEY_LENGTH, salt=None, info=RECOVERY_INFO).derive(
         recovery_key
     )
-
-
-def _key_check(vault_key: bytes, vault_id: str) -> bytes:
-    mac = hmac.new(vault_key, b"fieldnotes-keycheck:v1:" + vault_id.encode(), hashlib.sha256)
-    return mac.digest()[:16]
 
 
 def _require_key(name: str, value: bytes) -> None:
@@ -135,9 +128,8 @@ class _Slot:
 class KeySlots:
     """The parsed content of keyslots.json. Immutable in use: changes return a new object."""
 
-    def __init__(self, vault_id: str, key_check: bytes, passphrase: _Slot, recovery: _Slot):
+    def __init__(self, vault_id: str, passphrase: _Slot, recovery: _Slot):
         self.vault_id = vault_id
-        self._key_check = key_check
         self._passphrase = passphrase
         self._recovery = recovery
         # Validates the stored Argon2 parameters (KeySlotsDamaged if absurd).
@@ -162,7 +154,7 @@ class KeySlots:
             _ad(vault_id, "recovery"),
         )
         passphrase_slot = _passphrase_slot(vault_id, vault_key, passphrase, params)
-        return KeySlots(vault_id, _key_check(vault_key, vault_id), passphrase_slot, recovery)
+        return KeySlots(vault_id, passphrase_slot, recovery)
 
     def unlock_with_passphrase(self, passphrase: str) -> bytes:
         wrapping_key = kdf.derive_key(passphrase, self._params)
@@ -184,14 +176,12 @@ class KeySlots:
     ) -> KeySlots:
         """A new KeySlots whose passphrase slot wraps ``vault_key`` under the new passphrase.
 
-        The recovery slot is carried over byte for byte. Raises ValueError if
-        ``vault_key`` is not this vault's key (a bug that would lock the user out).
+        The recovery slot is carried over byte for byte. ``vault_key`` must be the key that
+        unlocked this vault (the caller has proved it by decrypting vault.db with it).
         """
         _require_key("vault_key", vault_key)
-        if not hmac.compare_digest(_key_check(vault_key, self.vault_id), self._key_check):
-            raise ValueError("vault_key is not the key of this vault")
         slot = _passphrase_slot(self.vault_id, vault_key, new_passphrase, params)
-        return KeySlots(self.vault_id, self._key_check, slot, self._recovery)
+        return KeySlots(self.vault_id, slot, self._recovery)
 
     def params(self) -> kdf.Argon2Params:
         """The Argon2id parameters of the passphrase slot."""
@@ -202,7 +192,6 @@ class KeySlots:
             "format": FORMAT,
             "version": VERSION,
             "vault_id": self.vault_id,
-            "key_check": _b64(self._key_check),
             "slots": {
                 "passphrase": self._passphrase.to_json(),
                 "recovery": self._recovery.to_json(),
@@ -230,8 +219,7 @@ class KeySlots:
         recovery = _Slot.from_json(slots.get("recovery"))
         if recovery.kdf_json != {"algorithm": "hkdf-sha256"}:
             raise KeySlotsDamaged(_DAMAGED)
-        key_check = _unb64(doc.get("key_check"), 16)
-        return KeySlots(vault_id, key_check, _Slot.from_json(slots.get("passphrase")), recovery)
+        return KeySlots(vault_id, _Slot.from_json(slots.get("passphrase")), recovery)
 
 
 def _passphrase_slot(
@@ -292,6 +280,6 @@ def load(path: str | os.PathLike) -> KeySlots:
     try:
         return KeySlots.from_bytes(data)
     except KeySlotsDamaged as e:
-        if str(e) == _NEWER:
+        if str(e) == _NEWER or isinstance(e, KdfTooCostly):
             raise
         raise KeySlotsDamaged(f"{name} is damaged.") from None

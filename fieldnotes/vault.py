@@ -20,7 +20,7 @@ import sqlcipher3
 from crypto import errors as cerr
 from crypto import kdf, keyslots, recovery
 from crypto.identity import Identity
-from fieldnotes import audit, canonical, migrations
+from fieldnotes import audit, canonical, migrations, vault_files
 from fieldnotes.errors import (
     FieldnotesError,
     VaultDamaged,
@@ -67,9 +67,8 @@ def creation_params() -> kdf.Argon2Params:
 def _connect(db_path: Path, key: bytes, *, create: bool = False):
     """Open one SQLCipher connection with the raw key and our pragmas; verify it decrypts."""
     mode = "rwc" if create else "rw"
-    if not create and db_path.is_file() and db_path.stat().st_size == 0:
-        # SQLite would treat an empty file as a new database and write a fresh one into it.
-        raise VaultDamaged(f"{DB_NAME} is empty; the vault's data is gone from this folder.")
+    if not create:
+        vault_files.check_db_file(db_path, PAGE_SIZE)
     try:
         conn = sqlcipher3.connect(
             f"file:{db_path.as_posix()}?mode={mode}",
@@ -198,8 +197,10 @@ class Vault:
         if not passphrase:
             raise VaultError("The passphrase must not be empty.")
         cls.check_can_create(path)
+        vault_files.clear_unfinished_init(path)
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(path, 0o700)
+        vault_files.begin_init(path)
         vault_id = str(uuid.uuid4())
         vault_key = secrets.token_bytes(32)
         recovery_key = recovery.generate()
@@ -224,13 +225,15 @@ class Vault:
         finally:
             conn.close()
         keyslots.write_atomic(path / SLOTS_NAME, slots.to_bytes())
-        _fsync_dir(path)
+        vault_files.end_init(path)
         return cls(path, vault_key, slots), recovery.format(recovery_key)
 
     @staticmethod
     def check_can_create(path: Path) -> None:
         """Refuse to create a vault over anything that is already there."""
         path = Path(path)
+        if vault_files.redoable(path):
+            return  # an interrupted init: create() starts it over
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise VaultError(f"{path} already exists and is not empty; no vault was created there.")
 
@@ -243,6 +246,8 @@ class Vault:
         path = Path(path)
         if not path.is_dir():
             return f"There is no vault at {path}."
+        if vault_files.unfinished_init(path):
+            return vault_files.unfinished_sentence()
         has_db, has_slots = (path / DB_NAME).is_file(), (path / SLOTS_NAME).is_file()
         if not has_db and not has_slots:
             return f"This folder is not a Fieldnotes vault: it has no {DB_NAME} or {SLOTS_NAME}."
@@ -407,15 +412,6 @@ class Vault:
         self._slots = new_slots
         with transaction(self.conn):
             audit.append(self.conn, action)
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 __all__ = ["Vault", "transaction", "default_path", "FieldnotesError"]

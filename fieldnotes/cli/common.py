@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fieldnotes import vault as vault_mod
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.i18n import _
 from fieldnotes.records.store import Store
 
 
@@ -16,22 +17,47 @@ def vault_path(args) -> Path:
     return Path(args.vault) if args.vault else vault_mod.default_path()
 
 
+MAX_SECRET_LINE = 1024  # bytes: far above any passphrase or recovery key, far below harm
+
+
 def read_secret_file(path: str, what: str) -> str:
-    """First line of a file (``-`` = stdin), without its line ending."""
+    """First line of a file (``-`` = stdin), without its line ending. At most
+    :data:`MAX_SECRET_LINE` bytes are read: ``/dev/zero`` or a huge file is refused, not
+    swallowed."""
     try:
         if path == "-":
-            line = sys.stdin.readline()
+            raw = sys.stdin.buffer.readline(MAX_SECRET_LINE + 1)
         else:
-            with open(path, encoding="utf-8") as fh:
-                line = fh.readline()
+            with open(path, "rb") as fh:
+                raw = fh.readline(MAX_SECRET_LINE + 1)
     except OSError as exc:
-        raise FieldnotesError(f"Cannot read the {what} file: {exc.strerror}.") from None
+        raise FieldnotesError(_("Cannot read the {what} file: {reason}.").format(
+            what=what, reason=exc.strerror)) from None
+    line = raw.rstrip(b"\r\n")
+    if len(line) > MAX_SECRET_LINE:
+        raise FieldnotesError(_("The {what} file's first line is longer than {limit} bytes; "
+                                "it is not a {what}.").format(what=what, limit=MAX_SECRET_LINE))
+    try:
+        text = line.decode("utf-8")
     except UnicodeDecodeError:
-        raise FieldnotesError(f"The {what} file is not UTF-8 text.") from None
-    line = line.rstrip("\r\n")
-    if not line:
-        raise FieldnotesError(f"The {what} file is empty.")
-    return line
+        raise FieldnotesError(_("The {what} file is not UTF-8 text.").format(what=what)) from None
+    if not text:
+        raise FieldnotesError(_("The {what} file is empty.").format(what=what))
+    return text
+
+
+def check_arguments(args) -> None:
+    """Refuse a command-line value that is not UTF-8 (Python carries such bytes as lone
+    surrogates, which would fail deep inside as an internal error)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise FieldnotesError(_(
+                        "A value on the command line ({option}) holds bytes that are not UTF-8 text; "
+                        "nothing was done.").format(option=name)) from None
 
 
 def passphrase(args, confirm: bool = False) -> str:

@@ -17,6 +17,7 @@ from fieldnotes import __version__
 from fieldnotes.cli import (
     attachment_cmds,
     bundle_cmds,
+    common,
     identity_cmds,
     record_cmds,
     vault_cmds,
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         print("fieldnotes: error: a command is required", file=sys.stderr)
         return 2
     try:
+        common.check_arguments(args)
         return args.func(args) or 0
     except FieldnotesError as exc:
         print(f"fieldnotes: {exc}", file=sys.stderr)

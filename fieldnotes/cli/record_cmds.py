@@ -6,6 +6,7 @@ from __future__ import annotations
 from fieldnotes import search
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError, ValidationError
+from fieldnotes.i18n import _
 from fieldnotes.records import model, vocab
 
 
@@ -233,12 +234,15 @@ def _parse_field(text: str, rtype: str) -> tuple[str, object]:
     if not sep:
         raise ValidationError(f"“{text}” is not NAME=VALUE.")
     name = name.strip()
-    if "." in name:  # consent.scope=share_named
-        outer, _, inner = name.partition(".")
-        return outer, {inner: value}
-    f = model.SCHEMAS[rtype].get(name)
+    outer, dot, inner = name.partition(".")  # consent.scope=share_named
+    f = model.SCHEMAS[rtype].get(outer)
     if f is None:
-        raise ValidationError(f"A {rtype} has no field “{name}”.")
+        raise ValidationError(f"A {rtype} has no field “{outer}”.")
+    if dot:
+        if f.kind != "consent":
+            raise ValidationError(_("The field “{name}” has no parts; write {name}=VALUE."
+                                    ).format(name=outer))
+        return outer, {inner: value}
     if f.kind == "list":
         return name, [v.strip() for v in value.split(";") if v.strip()]
     if f.kind == "int":

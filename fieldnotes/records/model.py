@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from fieldnotes.errors import ValidationError
+from fieldnotes.i18n import _
 from fieldnotes.records import dates, vocab
 
 MAX_TEXT = 1_000
@@ -34,6 +35,12 @@ def _text(n: str, v, limit: int) -> str:
         raise ValidationError(f"The field “{n}” is too long ({len(v)} characters, at most {limit}).")
     if "\x00" in v:
         raise ValidationError(f"The field “{n}” contains a NUL character.")
+    if not v.isascii():
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: a byte that was not UTF-8 (argv, a file)
+            raise ValidationError(_("The field “{name}” holds bytes that are not UTF-8 text."
+                                    ).format(name=n)) from None
     return v
 
 
