@@ -9,6 +9,7 @@ import base64
 import binascii
 
 from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 MAGIC = b"age-encryption.org/v1\n"
@@ -46,6 +47,18 @@ def header_mac(file_key: bytes, header_up_to_dashes: bytes) -> bytes:
     mac = hmac.HMAC(hkdf(file_key, b"", b"header"), hashes.SHA256())
     mac.update(header_up_to_dashes)
     return mac.finalize()
+
+
+def low_order(public: bytes) -> bool:
+    """Whether an X25519 public key is a low-order point: any secret then gives the all-zero
+    shared secret, so a file "encrypted" to it is readable by anyone. age refuses such a
+    recipient; so do we. (A clamped scalar is a multiple of the cofactor, so one exchange with
+    any key tells.)"""
+    try:
+        return X25519PrivateKey.generate().exchange(
+            X25519PublicKey.from_public_bytes(public)) == bytes(32)
+    except ValueError:  # cryptography refuses the all-zero result itself
+        return True
 
 
 def payload_nonce(counter: int, last: bool) -> bytes:

@@ -17,13 +17,16 @@ What is checked, as the spec (https://age-encryption.org/v1) asks:
 - the STREAM payload: 64 KiB chunks, the last marked, no chunk after it, no data after the
   file, an empty last chunk only when it is the only one; a file cut at a chunk boundary is
   refused because no chunk was marked last (the chunks before the cut are still handed out,
-  each proven genuine, and then the error is raised).
+  each proven genuine, and then the error is raised). A full-length chunk is opened as a
+  middle chunk, and failing that as the last; a last chunk is handed out before data found
+  after it is refused. This is what the reference reader releases before a failure, and the
+  C2SP CCTV vectors check it (tests/crypto/test_cctv_age.py).
 
 Only the binary format is read: a bundle is never armored, so an armored file is "not age".
 
 Errors: :class:`NotAgeFile` (the file does not begin like age), :class:`NoMatch` (no stanza
 for this identity — or a damaged one: the two cannot be told apart), :class:`Damaged`
-(anything else). The caller maps them to user sentences (crypto/envelope.py).
+(anything else; :class:`HeaderMacMismatch` and :class:`PayloadDamaged` say which part). The caller maps them to user sentences (crypto/envelope.py).
 """
 
 from __future__ import annotations
@@ -69,6 +72,14 @@ class NoMatch(AgeError):
 
 class Damaged(AgeError):
     pass
+
+
+class HeaderMacMismatch(Damaged):
+    """A well-formed header whose MAC is not the one the file key gives."""
+
+
+class PayloadDamaged(Damaged):
+    """The header was right; the payload after it is not (cut, altered, or trailing data)."""
 
 
 def identity_key(secret: str) -> X25519PrivateKey:
@@ -133,14 +144,29 @@ def _unwrap(key: X25519PrivateKey, mine: bytes, args: list[bytes], body: bytes) 
         return None
 
 
+def _mac(line: bytes) -> bytes:
+    """The 32-byte MAC of a ``--- `` line, which must be exactly that and canonical."""
+    try:
+        mac = b64_strict(line[4:-1])
+    except ValueError:
+        raise Damaged("header") from None
+    if len(mac) != 32:
+        raise Damaged("header")
+    return mac
+
+
 def _header(src: ChunkInput, key: X25519PrivateKey) -> bytes:
-    """Parse and check the header; return the file key."""
+    """Parse and check the header; return the file key.
+
+    The whole header is parsed (the MAC line included) before it is decided whether a stanza
+    is ours, so a malformed header is a header failure whoever reads it, as in the reference
+    implementation; a well-formed one is then "no match" or a MAC mismatch."""
     first = bytes(src.take(len(MAGIC)))
     if first != MAGIC:
         raise NotAgeFile("not age") if not MAGIC.startswith(first) or not first else \
             Damaged("header")
     mine = key.public_key().public_bytes_raw()
-    seen, size, file_key = [MAGIC], len(MAGIC), None
+    seen, size, file_key, kinds = [MAGIC], len(MAGIC), None, []
     while True:
         budget = MAX_HEADER - size
         line = _line(src, budget)
@@ -152,21 +178,34 @@ def _header(src: ChunkInput, key: X25519PrivateKey) -> bytes:
         body, raw = _body(src, budget - len(line))
         seen += [line, raw]
         size += len(line) + len(raw)
+        kinds.append(args[0])
         if args[0] == b"X25519":
             found = _unwrap(key, mine, args, body)
             file_key = file_key or found
-    if len(seen) == 1:
-        raise Damaged("header")  # no stanza at all
+    mac = _mac(line)
+    if not kinds or (b"scrypt" in kinds and len(kinds) > 1):
+        raise Damaged("header")  # no stanza at all; an scrypt stanza must be alone
     if file_key is None or len(file_key) != 16:
         raise NoMatch("no identity matched")
-    try:
-        mac = b64_strict(line[4:-1])
-    except ValueError:
-        raise Damaged("header") from None
-    expected = header_mac(file_key, b"".join(seen) + b"---")
-    if len(mac) != 32 or not constant_time.bytes_eq(mac, expected):
-        raise Damaged("header MAC")
+    if not constant_time.bytes_eq(mac, header_mac(file_key, b"".join(seen) + b"---")):
+        raise HeaderMacMismatch("header MAC")
     return file_key
+
+
+def _open(aead: ChaCha20Poly1305, counter: int, sealed: memoryview) -> tuple[bytes, bool]:
+    """(plaintext, is it the last chunk) of one sealed chunk, as the reference reader opens
+    it: a short chunk must be the last; a full one is tried as a middle chunk, then as the
+    last (a full-length final chunk)."""
+    if len(sealed) < _SEALED:
+        if len(sealed) < TAG or (len(sealed) == TAG and counter):
+            raise PayloadDamaged("truncated")  # only a lone last chunk may be empty
+        tries = (True,)
+    else:
+        tries = (False, True)
+    for last in tries:
+        with contextlib.suppress(InvalidTag):
+            return aead.decrypt(payload_nonce(counter, last), sealed, None), last
+    raise PayloadDamaged("payload")
 
 
 def decrypt(reader, secret: str) -> Iterator[bytes]:
@@ -183,35 +222,29 @@ def decrypt(reader, secret: str) -> Iterator[bytes]:
     file_key = _header(src, key)
     nonce = bytes(src.take(NONCE))
     if len(nonce) != NONCE:
-        raise Damaged("no payload")
+        raise Damaged("no payload")  # the reference counts the nonce as part of the header
     aead = ChaCha20Poly1305(hkdf(file_key, nonce, b"payload"))
     counter = 0
     while True:
         view = src.take(_SEALED * _BATCH)
+        out, failure, last = [], None, False
         if not view:
-            raise Damaged("truncated")  # the previous chunk was not marked last
-        out, failure, done = [], None, False
+            failure = PayloadDamaged("truncated")  # the previous chunk was not marked last
         for start in range(0, len(view), _SEALED):
-            sealed = view[start:start + _SEALED]
-            done = len(sealed) < _SEALED or (start + _SEALED == len(view) and src.at_end())
-            if len(sealed) < TAG or (done and len(sealed) == TAG and counter):
-                failure = Damaged("truncated")
-                break
             try:
-                out.append(aead.decrypt(payload_nonce(counter, done), sealed, None))
-            except InvalidTag:
-                failure = Damaged("payload")
-                if done and len(sealed) == _SEALED:  # a genuine middle chunk, then the cut
-                    with contextlib.suppress(InvalidTag):
-                        out.append(aead.decrypt(payload_nonce(counter, False), sealed, None))
-                        failure = Damaged("truncated")
+                plain, last = _open(aead, counter, view[start:start + _SEALED])
+            except PayloadDamaged as e:
+                failure = e
                 break
+            out.append(plain)
             counter += 1
+            if last:
+                if start + _SEALED < len(view) or not src.at_end():
+                    failure = PayloadDamaged("trailing data")
+                break
         if out:  # the chunks proven so far, even when a later one failed
             yield b"".join(out) if len(out) > 1 else out[0]
         if failure is not None:
             raise failure
-        if done:
-            if not src.at_end():
-                raise Damaged("trailing data")
+        if last:
             return

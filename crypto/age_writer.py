@@ -38,9 +38,13 @@ from .age_format import (
     bech32_key,
     header_mac,
     hkdf,
+    low_order,
     payload_nonce,
 )
 from .errors import CardError
+
+LOW_ORDER = ("The encryption key on this card is a weak key that anyone could decrypt; "
+             "it cannot be used.")
 
 
 def recipient_key(text: str) -> bytes:
@@ -48,9 +52,12 @@ def recipient_key(text: str) -> bytes:
     if not isinstance(text, str) or text.lower() != text:
         raise CardError("A recipient's encryption key is not valid.")
     try:
-        return bech32_key(text, "age")
+        key = bech32_key(text, "age")
     except ValueError:
         raise CardError("A recipient's encryption key is not valid.") from None
+    if low_order(key):
+        raise CardError(LOW_ORDER)
+    return key
 
 
 def _stanza(file_key: bytes, recipient: bytes) -> bytes:

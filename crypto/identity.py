@@ -40,6 +40,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from . import minisign
+from .age_writer import recipient_key
 from .errors import BadSignature, CardError, IdentityDamaged
 
 CARD_VERSION = "1"
@@ -74,10 +75,14 @@ def check_name(name: object) -> str:
 
 
 def _canonical_recipient(text: str) -> str:
+    """The recipient as age writes it; CardError if it is not one, or is a low-order point
+    (which ``age -r`` refuses too: a file for it could be read by anyone)."""
     try:
-        return str(pyrage.x25519.Recipient.from_str(text))
+        canonical = str(pyrage.x25519.Recipient.from_str(text))
     except Exception:  # pyrage.RecipientError and anything odd from the parser
         raise CardError("The card's age recipient is not valid.") from None
+    recipient_key(canonical)  # CardError for a low-order point
+    return canonical
 
 
 @dataclass(frozen=True)

@@ -131,17 +131,29 @@ def parse_public_key(b64: str) -> tuple[bytes, bytes]:
 
 
 def _split_signature(signature_text: str) -> tuple[str, str, str]:
-    """The three meaningful lines of a .minisig file: signature, trusted comment, global sig."""
+    """The three meaningful lines of a .minisig file: signature, trusted comment, global sig.
+
+    Read as ``minisign -V`` reads it (LF or CRLF line ends; a comment line no longer than
+    minisign's buffer; base64 lines with nothing around them), with one deliberate
+    difference: minisign stops after the fourth line and ignores whatever follows, we refuse
+    it — our signature files are exactly four lines, and anything after them was added by
+    someone else. Every difference is listed in tests/crypto/test_minisign_differences.py.
+    """
     if not isinstance(signature_text, str) or len(signature_text) > _MAX_SIGNATURE_TEXT:
         raise BadSignature(_MALFORMED_SIG)
     lines = signature_text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the final newline
-    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     if len(lines) != 4:
         raise BadSignature(_MALFORMED_SIG)
+    for line, limit in ((lines[0], COMMENT_MAX), (lines[2], TRUSTED_COMMENT_MAX)):
+        if len(line.encode("utf-8", "surrogatepass")) + 1 >= limit:  # with its "\n"
+            raise BadSignature(_MALFORMED_SIG)  # minisign: "comment too long"
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     if not lines[0].startswith(UNTRUSTED_PREFIX) or not lines[2].startswith(TRUSTED_PREFIX):
         raise BadSignature(_MALFORMED_SIG)
+    if any(line != line.strip() for line in (lines[1], lines[3])):
+        raise BadSignature(_MALFORMED_SIG)  # minisign's base64 decoder allows no blanks
     return lines[1], lines[2][len(TRUSTED_PREFIX) :], lines[3]
 
 

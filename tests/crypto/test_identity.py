@@ -6,6 +6,7 @@ import pyrage
 import pytest
 
 from crypto import minisign
+from crypto.age_format import _polymod
 from crypto.errors import CardError, IdentityDamaged
 from crypto.identity import Identity, PublicCard, normalize_fingerprint
 
@@ -223,3 +224,58 @@ def test_public_card_constructor_checks_types():
         PublicCard("x", b"short", "age1...")
     rec = str(pyrage.x25519.Identity.generate().to_public())
     assert PublicCard("x", b"\x00" * 32, rec).age_recipient == rec
+
+
+_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_P = 2**255 - 19
+# The X25519 points of small order (and their non-canonical encodings): with any of them as a
+# recipient, the shared secret is all zeros whatever the sender's key.
+LOW_ORDER = [
+    bytes(32),
+    (1).to_bytes(32, "little"),
+    bytes.fromhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"),
+    bytes.fromhex("5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157"),
+    (_P - 1).to_bytes(32, "little"),
+    _P.to_bytes(32, "little"),
+    (_P + 1).to_bytes(32, "little"),
+]
+
+
+def _bech32(hrp: str, data: bytes) -> str:
+    """BIP 173 encoding (the code under test only decodes)."""
+    acc, bits, five = 0, 0, []
+    for byte in data:
+        acc, bits = (acc << 8) | byte, bits + 8
+        while bits >= 5:
+            bits -= 5
+            five.append((acc >> bits) & 31)
+    if bits:
+        five.append((acc << (5 - bits)) & 31)
+    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    check = _polymod(expanded + five + [0] * 6) ^ 1
+    five += [(check >> 5 * (5 - i)) & 31 for i in range(6)]
+    return hrp + "1" + "".join(_BECH32[v] for v in five)
+
+
+def test_the_test_encoder_agrees_with_real_recipients(ident):
+    public = ident.age_identity.to_public()
+    from crypto.age_format import bech32_key
+    assert _bech32("age", bech32_key(str(public), "age")) == str(public)
+
+
+@pytest.mark.parametrize("point", LOW_ORDER, ids=range(len(LOW_ORDER)))
+def test_a_card_with_a_low_order_age_recipient_is_refused_when_parsed(ident, point):
+    import io
+
+    from crypto import envelope
+
+    recipient = _bech32("age", point)
+    forged = PublicCard(ident.name, ident.card().ed25519_public, recipient).to_text()
+    with pytest.raises(CardError) as refused:
+        PublicCard.parse(forged)
+    assert "weak key" in str(refused.value)
+    assert_user_message(refused.value)
+    # and encrypting to it directly is a refusal with the same sentence, not a ValueError
+    with pytest.raises(CardError) as also:
+        envelope.encrypt_stream(io.BytesIO(b"x"), io.BytesIO(), [recipient])
+    assert str(also.value) == str(refused.value)
