@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast bench lint package package-check repro selftest clean
+.PHONY: setup catalogs run test test-fast bench lint package package-check repro selftest clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) catalogs
+
+# Translations: every resources/i18n/<lang>/<area>.po merged and compiled into
+# fieldnotes/locale/<lang>/LC_MESSAGES/fieldnotes.mo (gitignored; build.spec ships it).
+catalogs: $(STAMP)
+	$(PY) packaging/catalogs.py build >/dev/null
 
 run: setup
 	$(PY) -m ui.app

@@ -11,8 +11,27 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["FIELDNOTES_KDF_PROFILE"] = "minimum"
+# Tests read English unless they ask for a language: the machine's locale must not leak in.
+for _var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_var, None)
+os.environ["LANG"] = "C.UTF-8"
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """Compile the catalogs from resources/i18n/*/*.po, so tests see the translations as they
+    are now even without `make catalogs` (a conflict is reported by tests/test_catalogs.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fieldnotes_catalogs",
+                                                  ROOT / "packaging" / "catalogs.py")
+    catalogs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalogs)
+    try:
+        catalogs.build()
+    except catalogs.CatalogError:
+        pass
 PASS = "correct horse battery staple"
 
 
@@ -56,10 +75,12 @@ class Cli:
         self.pass_file.write_text(PASS + "\n")
 
     def __call__(self, *args, input: str | None = None, check: bool = True,
-                 passphrase_file: Path | None = None):
+                 passphrase_file: Path | None = None, lang: str | None = None):
         cmd = [sys.executable, "-m", "fieldnotes", "--vault", str(self.vault_dir),
                "--passphrase-file", str(passphrase_file or self.pass_file), *map(str, args)]
         env = dict(os.environ, FIELDNOTES_KDF_PROFILE="minimum", PYTHONPATH=str(ROOT))
+        if lang:
+            env["LANG"] = lang
         proc = subprocess.run(cmd, input=input, capture_output=True, text=True, env=env,
                               cwd=ROOT, timeout=600)
         if check and proc.returncode != 0:

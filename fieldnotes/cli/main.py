@@ -13,7 +13,7 @@ import sys
 
 import sqlcipher3
 
-from fieldnotes import __version__
+from fieldnotes import __version__, i18n
 from fieldnotes.cli import (
     attachment_cmds,
     bundle_cmds,
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    i18n.set_language(i18n.system_language())  # sentences follow LANG; --json and exit codes do not
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:
