@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from fieldnotes.vault import DB_NAME, SLOTS_NAME
 from ui import workers
 from ui.shell.clipboard import SecureClipboard
-from ui.shell.lock import LOCK_SHORTCUT, IdleWatcher
+from ui.shell.lock import LOCK_SHORTCUTS, IdleWatcher
 from ui.shell.main_view import MainView
 from ui.shell.session import Session
 from ui.shell.settings import Settings
@@ -31,6 +31,7 @@ from ui.vault.recover import RecoverScreen
 from ui.vault.recovery_key import RecoveryKeyScreen
 from ui.vault.unlock import UnlockScreen
 from ui.vault.welcome import WelcomeScreen
+from ui.widgets import keyboard
 
 
 class AppWindow(QMainWindow):
@@ -73,10 +74,12 @@ class AppWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+            keyboard.install(app)
         self.system_lock = SystemLockWatcher(self)  # suspend or screen lock: lock too
         self.system_lock.lock_requested.connect(self.lock)
-        self.lock_shortcut = QShortcut(LOCK_SHORTCUT, self, self.lock)
-        self.lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_shortcuts = [QShortcut(keys, self, self.lock) for keys in LOCK_SHORTCUTS]
+        for shortcut in self.lock_shortcuts:
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self._pending_vault = None
 
         if any((self.vault_path / name).is_file() for name in (DB_NAME, SLOTS_NAME)):

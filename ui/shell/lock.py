@@ -13,7 +13,8 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 
-LOCK_SHORTCUT = QKeySequence("Ctrl+L")
+# Ctrl+L, and Ctrl+Shift+L (what other apps use to lock): both lock at once, on every screen.
+LOCK_SHORTCUTS = (QKeySequence("Ctrl+L"), QKeySequence("Ctrl+Shift+L"))
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.i18n import _
 from ui.models.records import ID_ROLE, RecordListModel
 from ui.records.case_view import CaseView
 from ui.records.search_view import SearchView
@@ -39,7 +40,8 @@ class MainView(QWidget):
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search all cases  (Ctrl+F)")
+        self.search_box.setPlaceholderText(_("Search all cases  (Ctrl+F)"))
+        self.search_box.setAccessibleName(_("Search all cases"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(320)
         self.search_box.returnPressed.connect(self.run_search)
@@ -53,20 +55,25 @@ class MainView(QWidget):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
-        self.import_action = self._action("Import bundle…", self.open_import)
-        self.export_action = self._action("Export bundle…", self.open_export)
-        self._action("Identity && contacts", self.open_identity)
-        more = QToolButton()
-        more.setText("More")
+        self.import_action = self._action(_("&Import bundle…"), self.open_import, "Ctrl+I")
+        self.export_action = self._action(_("&Export bundle…"), self.open_export, "Ctrl+E")
+        self.identity_action = self._action(_("I&dentity && contacts"), self.open_identity,
+                                            "Ctrl+Shift+I")
+        self.more_button = more = QToolButton()
+        more.setText(_("&More"))
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(more)
-        menu.addAction("Import a receipt…", self.import_receipt)
-        menu.addAction("Purge delivered records…", self.purge_delivered)
+        more.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.more_menu = menu = QMenu(more)
+        menu.addAction(_("Import a receipt…")).triggered.connect(self.import_receipt)
+        menu.addAction(_("Purge delivered records…")).triggered.connect(self.purge_delivered)
         menu.addSeparator()
-        menu.addAction("Settings…", self.settings_requested)
+        # addAction(text, signal) is refused by PySide6 6.12: connect the action instead.
+        menu.addAction(_("Settings…")).triggered.connect(self.settings_requested.emit)
         more.setMenu(menu)
         self.toolbar.addWidget(more)
-        self._action("Lock  (Ctrl+L)", self.lock_requested)
+        # Ctrl+L and Ctrl+Shift+L are the window's own shortcuts (they work on every screen);
+        # the action only names them, or the two would be ambiguous and neither would fire.
+        self.lock_action = self._action(_("&Lock  (Ctrl+L)"), self.lock_requested.emit)
 
         self.cases = RecordListModel(self)
         self.case_list = QListView()
@@ -103,9 +110,15 @@ class MainView(QWidget):
         lay.addLayout(row, 1)
         self.reload_cases()
 
-    def _action(self, text: str, slot) -> QAction:
+    def _action(self, text: str, slot, shortcut: str = "") -> QAction:
+        """A toolbar action Tab reaches, with its mnemonic underlined and a shortcut."""
         act = self.toolbar.addAction(text)
+        act.setIconText(text)   # the tool button shows iconText: keeping "&" keeps Alt+letter
         act.triggered.connect(slot)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(f"{act.toolTip()}  ({act.shortcut().toString()})")
+        self.toolbar.widgetForAction(act).setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return act
 
     # -- cases ----------------------------------------------------------------------------

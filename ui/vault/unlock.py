@@ -41,7 +41,7 @@ class UnlockScreen(QWidget):
         self.recover_button = recover = QPushButton("Use recovery key…")
         recover.setFlat(True)
         recover.clicked.connect(lambda: self.recover_requested.emit(self.vault_path))
-        other = QPushButton("Another vault…")
+        self.other_button = other = QPushButton("Another vault…")
         other.setFlat(True)
         other.clicked.connect(self.other_requested)
 
@@ -106,8 +106,12 @@ class UnlockScreen(QWidget):
     def _set_busy(self, busy: bool) -> None:
         usable = not busy and not self.problem
         self.unlock_button.setEnabled(usable)
-        self.passphrase.setEnabled(usable)
         self.recover_button.setEnabled(usable)
+        self.other_button.setEnabled(not busy)
+        # Read-only, never disabled, while the key is derived: a disabled field gives its focus
+        # away, and what is typed next (the passphrase again) would land in another widget.
+        self.passphrase.setReadOnly(busy)
+        self.passphrase.setEnabled(not self.problem)
 
     def _opened(self, vault) -> None:
         self.passphrase.clear()
@@ -115,5 +119,6 @@ class UnlockScreen(QWidget):
 
     def _failed(self, message: str) -> None:
         self.error.show_error(message)
-        self.passphrase.selectAll()
+        self._set_busy(False)   # before focusing: focus does not go to a disabled field
         self.passphrase.setFocus()
+        self.passphrase.selectAll()
