@@ -118,12 +118,20 @@ def attach_file(store, case_id: str, path: str | os.PathLike, record_id: str | N
         fh = open(path, "rb")
     except OSError as exc:
         raise FieldnotesError(f"Cannot read {path.name}: {exc.strerror}.") from None
-    with fh, transaction(store.conn):
+    with fh:
+        return attach_stream(store, case_id, fh, path.name, os.fstat(fh.fileno()).st_size,
+                             record_id, description, job)
+
+
+def attach_stream(store, case_id: str, stream, filename: str, total: int = 0,
+                  record_id: str | None = None, description: str = "",
+                  job: Job | None = None) -> tuple[str, str]:
+    """``attach_file`` for bytes that are not in a file (nothing touches the disk)."""
+    with transaction(store.conn):
         store.require_case(case_id)  # before reading what may be gigabytes
-        total = os.fstat(fh.fileno()).st_size
-        digest, size = intake(store.conn, fh, job, total)
-        data = {"sha256": digest, "size": size, "filename": path.name,
-                "mime": mimetypes.guess_type(path.name)[0] or "application/octet-stream"}
+        digest, size = intake(store.conn, stream, job, total)
+        data = {"sha256": digest, "size": size, "filename": filename,
+                "mime": mimetypes.guess_type(filename)[0] or "application/octet-stream"}
         if record_id:
             data["record_id"] = record_id
         if description:

@@ -8,8 +8,10 @@ ever put in a bundle is listed in ``bundle_revisions``). That catches up on mate
 bundle left out (consent widened later, or another case), not only on new edits.
 
 Consent: a testimony goes only if its current consent covers every recipient —
-publish_anonymised and publish_named cover anyone; share_named covers a recipient whose name
-(case-insensitive) or fingerprint is among ``consent.organisations``; internal covers nobody.
+publish_anonymised and publish_named cover anyone; share_named covers a recipient whose
+fingerprint is among ``consent.contacts`` (organisations picked from contacts) or whose name
+(case-insensitive) or fingerprint is among ``consent.organisations`` (free text, for
+organisations that were not contacts yet); internal covers nobody.
 A deleted testimony is judged by the consent of its last revision before the deletion. A
 testimony left out takes with it every attachment attached to it (``data.record_id``).
 ``include`` overrides this for the given testimony ids, except where consent was withdrawn:
@@ -70,6 +72,8 @@ def covers(consent: dict, recipient: dict) -> str | None:
     if scope == "withdrawn":
         return "Consent was withdrawn; withdrawn testimony is never exported."
     if scope == "share_named":
+        if recipient["fingerprint"] in consent.get("contacts", []):
+            return None
         named = {o.strip().casefold() for o in consent.get("organisations", [])}
         digits = {"".join(ch for ch in o if ch.isdigit()) for o in named}
         if recipient["name"].strip().casefold() in named or recipient["fingerprint"] in digits:

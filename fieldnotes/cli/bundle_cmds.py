@@ -55,8 +55,10 @@ def cmd_export(args) -> int:
         common.info(f"left out: {item['type']} {item['id']}: {item['reason']}")
     for item in result.withdrawals:
         common.info(f"withdrawal of consent sent: {item['type']} {item['id']}: {item['reason']}")
-    common.info(f"{count(result.revisions, 'revision')} of {count(result.records, 'record')}, "
-                f"{count(result.attachments, 'attachment')}, {result.payload_bytes} bytes.")
+    revs = count(result.revisions, '{n} revision', '{n} revisions')
+    recs = count(result.records, '{n} record', '{n} records')
+    atts = count(result.attachments, '{n} attachment', '{n} attachments')
+    common.info(f"{revs} of {recs}, {atts}, {result.payload_bytes} bytes.")
     print(f"{result.bundle_id} {result.sha256}")
     return 0
 
@@ -86,8 +88,9 @@ def cmd_import(args) -> int:
         print(f"bundle {result.bundle_id} was already imported; nothing changed")
     else:
         print(f"bundle {result.bundle_id} from {result.sender_name}: "
-              f"{count(result.added, 'revision')} added, {result.skipped} already present, "
-              f"{count(result.attachments_added, 'attachment')} added"
+              f"{count(result.added, '{n} revision', '{n} revisions')} added, "
+              f"{result.skipped} already present, "
+              f"{count(result.attachments_added, '{n} attachment', '{n} attachments')} added"
               + "".join(f"; case {c['id']} {c['title']}" for c in result.cases))
     return 0
 

@@ -18,6 +18,8 @@ from fieldnotes.cli import (
     attachment_cmds,
     bundle_cmds,
     common,
+    consent_cmds,
+    demo_cmds,
     identity_cmds,
     record_cmds,
     vault_cmds,
@@ -25,7 +27,8 @@ from fieldnotes.cli import (
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.vault import damage_sentence
 
-GROUPS = [vault_cmds, record_cmds, attachment_cmds, identity_cmds, bundle_cmds]
+GROUPS = [vault_cmds, record_cmds, attachment_cmds, identity_cmds, bundle_cmds, consent_cmds,
+          demo_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,7 @@ purge."""
 
 from __future__ import annotations
 
-from fieldnotes import search
+from fieldnotes import consent_links, search
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError, ValidationError
 from fieldnotes.i18n import _
@@ -148,7 +148,10 @@ def _data_from_args(args) -> dict:
 def cmd_add(args) -> int:
     with common.open_vault(args) as vault:
         store = common.store_of(vault)
-        print(store.create(args.rtype, _data_from_args(args), getattr(args, "case", None)))
+        data = _data_from_args(args)
+        if "consent" in data:  # --share-with names a contact exactly: link it by fingerprint
+            data["consent"] = consent_links.names_to_contacts(vault.conn, data["consent"])
+        print(store.create(args.rtype, data, getattr(args, "case", None)))
     return 0
 
 

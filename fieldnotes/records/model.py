@@ -18,11 +18,12 @@ from fieldnotes.records import dates, vocab
 MAX_TEXT = 1_000
 MAX_LONG = 5_000_000
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_FPR = re.compile(r"^[0-9]{40}$")
 
 
 @dataclass(frozen=True)
 class Field:
-    kind: str                 # text | long | enum | date | list | ref | int | sha256 | consent
+    kind: str     # text | long | enum | date | list | ref | int | sha256 | consent | fingerprints
     required: bool = False
     choices: dict = field(default_factory=dict)
     label: str = ""
@@ -74,7 +75,23 @@ def _check(name: str, f: Field, value):
         return value
     if f.kind == "consent":
         return validate_fields("consent", CONSENT, value)
+    if f.kind == "fingerprints":
+        return _fingerprints(name, value)
     raise AssertionError(f.kind)
+
+
+def _fingerprints(name: str, value) -> list[str]:
+    """Contacts named by fingerprint: 40 digits each (spaces allowed), no duplicates."""
+    if not isinstance(value, list) or len(value) > 200:
+        raise ValidationError(f"The field “{name}” must be a list of fingerprints.")
+    out: list[str] = []
+    for v in value:
+        digits = "".join(str(v).split())
+        if not _FPR.match(digits):
+            raise ValidationError(f"“{str(v)[:60]}” in the field “{name}” is not a fingerprint.")
+        if digits not in out:
+            out.append(digits)
+    return out
 
 
 def check_id(value, name: str = "id") -> str:
@@ -90,6 +107,9 @@ CONSENT = {
     "scope": Field("enum", True, vocab.CONSENT_SCOPES, "Scope"),
     "method": Field("enum", False, vocab.CONSENT_METHODS, "How given"),
     "given_on": Field("date", False, label="When given"),
+    # Organisations that are contacts, by fingerprint (what an export matches recipients
+    # against); "organisations" keeps, as text, those that are not contacts yet.
+    "contacts": Field("fingerprints", label="Named organisations (contacts)"),
     "organisations": Field("list", label="Named organisations"),
     "remarks": Field("text", label="Remarks"),
 }

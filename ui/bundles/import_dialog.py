@@ -87,8 +87,8 @@ class ImportDialog(QDialog):
         self.details.setText(
             f"Signed by {info.sender_name} ({grouped(info.sender)}), a verified contact.\n"
             f"Made {info.created[:16].replace('T', ' ')} UTC · bundle number {info.sequence} "
-            f"from this sender.\n{count(info.revisions, 'revision')}, "
-            f"{count(info.attachments, 'attachment')}, "
+            f"from this sender.\n{count(info.revisions, '{n} revision', '{n} revisions')}, "
+            f"{count(info.attachments, '{n} attachment', '{n} attachments')}, "
             f"{human_size(info.payload_bytes)}.\n\nEverything checked out. Import adds what is new; "
             "records from a bundle are read-only here.")
         self.import_button.setEnabled(True)
@@ -104,8 +104,9 @@ class ImportDialog(QDialog):
         if result.already_imported:
             lines.append("This bundle was imported before; nothing changed.")
         else:
-            lines.append(f"{count(result.added, 'revision')} added, {result.skipped} already "
-                         f"here, {count(result.attachments_added, 'attachment')} added.")
+            added = count(result.attachments_added, '{n} attachment', '{n} attachments')
+            lines.append(f"{count(result.added, '{n} revision', '{n} revisions')} added, "
+                         f"{result.skipped} already here, {added} added.")
             if result.cases:
                 lines.append("In " + ", ".join(f"“{c['title']}”" for c in result.cases) + ".")
         if result.gap:
