@@ -34,8 +34,10 @@ LOCALE_DIR = ROOT / "fieldnotes" / "locale"
 DOMAIN = "fieldnotes"
 LANGUAGES = ("zh_CN", "zh_TW")
 CODE_DIRS = ("fieldnotes", "crypto", "ui")
-# gettext keywords: _ and N_ take one string; ngettext two (singular, plural).
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+# gettext keywords: _ and N_ take one string; ngettext two (singular, plural), and so does
+# fieldnotes.wording.count (n first).
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2),
+            "count": (2, 3)}  # fieldnotes.wording.count(n, singular, plural)
 METHOD_MAP = [("**.py", "python")]
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)?(?:[!:][^{}]*)?\}(?!\})")
 

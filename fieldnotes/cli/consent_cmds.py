@@ -21,6 +21,6 @@ def cmd_link(args) -> int:
         report = consent_links.migrate(common.store_of(vault))
     for _rid, title, name in report.left:
         common.info(_(consent_links.LEFT_AS_TEXT).format(name=name, title=title))
-    print(count(report.linked, _("{n} testimony now names its organisations by contact."),
-                _("{n} testimonies now name their organisations by contact.")))
+    print(count(report.linked, "{n} testimony now names its organisations by contact.",
+                "{n} testimonies now name their organisations by contact."))
     return 0
