@@ -31,6 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args, qt_args = parse_args(argv[1:])
 
+    from ui import preflight
+
+    problem = preflight.check()   # Qt's xcb plugin needs libraries a fresh Debian may lack
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+
     from ui.shell import privacy
 
     privacy.harden_process()
