@@ -28,6 +28,7 @@ from fieldnotes import audit
 from fieldnotes.attachments import BlobWriter
 from fieldnotes.bundle import reader
 from fieldnotes.errors import BundleRejected, ValidationError
+from fieldnotes.i18n import N_, _
 from fieldnotes.jobs import Job
 from fieldnotes.offload import DiskFlusher, Sha256
 from fieldnotes.records import model, revisions
@@ -90,11 +91,32 @@ def _parse(number: int, line: bytes, sender: str) -> tuple[dict, str]:
     return obj, text
 
 
+_SIZE_LIES = N_("An attachment record in this bundle declares a size that differs from its "
+                "bytes.")
+
+
+def _declared_size(obj: dict) -> tuple[str, int] | None:
+    """(sha256, declared size) of a live attachment record, else None."""
+    rec = obj["record"]
+    if rec["type"] != "attachment" or rec["deleted"]:
+        return None
+    return rec["data"]["sha256"], rec["data"]["size"]
+
+
 def _check_payload(stream: reader.BundleStream) -> None:
     """Read and check every record line and attachment, storing nothing."""
+    declared: dict[str, set[int]] = {}
     for number, line in stream.record_lines():
-        _parse(number, line, stream.info.sender)
-    for _ in stream.attachments(lambda sha, size: reader.Hasher()):
+        size = _declared_size(_parse(number, line, stream.info.sender)[0])
+        if size:
+            declared.setdefault(size[0], set()).add(size[1])
+
+    def sink_for(sha: str, size: int):
+        if declared.get(sha, {size}) != {size}:
+            raise BundleRejected(_(_SIZE_LIES))
+        return reader.Hasher()
+
+    for _sha in stream.attachments(sink_for):
         pass
 
 
@@ -165,6 +187,19 @@ def _missing_blobs(conn, start_seq: int) -> int:
         "AND json_extract(r.line, '$.record.deleted') = 0 AND NOT EXISTS ("
         "SELECT 1 FROM blobs b WHERE b.sha256 = json_extract(r.line, '$.record.data.sha256'))",
         (start_seq,)).fetchone()[0]
+
+
+def _check_sizes(conn, start_seq: int) -> None:
+    """Every attachment record this import added declares the size its bytes have."""
+    lies = conn.execute(
+        "SELECT 1 FROM revisions r JOIN blobs b "
+        "ON b.sha256 = json_extract(r.line, '$.record.data.sha256') WHERE r.seq > ? "
+        "AND json_extract(r.line, '$.record.type') = 'attachment' "
+        "AND json_extract(r.line, '$.record.deleted') = 0 "
+        "AND b.size != json_extract(r.line, '$.record.data.size') LIMIT 1",
+        (start_seq,)).fetchone()
+    if lies:
+        raise BundleRejected(_(_SIZE_LIES))
 
 
 def _check_references(conn, start_seq: int) -> None:
@@ -252,6 +287,7 @@ def _import(conn, path, job, flusher: DiskFlusher) -> ImportResult:
             None, True))
     if _missing_blobs(conn, start_seq):
         raise BundleRejected("The bundle lacks the bytes of an attachment it lists.")
+    _check_sizes(conn, start_seq)
     _check_references(conn, start_seq)
     gap = _gap(conn, info)
     conn.execute(

@@ -25,6 +25,7 @@ from fieldnotes import contacts
 from fieldnotes.bundle import layout
 from fieldnotes.bundle.tarstream import TarReader
 from fieldnotes.errors import BundleRejected, FieldnotesError, from_crypto
+from fieldnotes.i18n import _
 from fieldnotes.jobs import Job
 
 _READ = 1 << 20
@@ -202,6 +203,11 @@ class BundleStream:
             raise BundleRejected("The bundle's records.jsonl does not end with a new line.")
         if digest.hexdigest() != self.records_sha:
             raise BundleRejected("The bundle's records do not match the hash in its manifest.")
+        if not number:
+            # Fieldnotes never makes such a bundle ("There is nothing to export"), and one
+            # would only move the sender's sequence on: not accepted as a heartbeat.
+            raise BundleRejected(_("The bundle holds no records; Fieldnotes never makes such a "
+                                   "bundle, so it was not imported."))
         self.revisions = number
 
     @staticmethod

@@ -11,11 +11,9 @@ import json
 
 from fieldnotes import canonical, search
 from fieldnotes.errors import ValidationError
-from fieldnotes.records import model
+from fieldnotes.records import model, shape
 
 FORMAT = 1
-_LINE_KEYS = {"v", "record", "parent", "author", "time", "hash"}
-_RECORD_KEYS = {"id", "type", "case_id", "deleted", "data"}
 
 
 def make(record: dict, parent: str | None, author: str, time: str) -> tuple[str, str]:
@@ -35,13 +33,10 @@ def parse_line(line: str | bytes) -> dict:
         obj = json.loads(line)
     except (ValueError, UnicodeDecodeError):
         raise ValidationError("A record line is not valid JSON.") from None
-    if not isinstance(obj, dict) or set(obj) != _LINE_KEYS:
-        raise ValidationError("A record line does not have the revision fields.")
+    shape.check_line(obj)  # every value has its JSON type before any rule reads it
     if obj["v"] != FORMAT:
         raise ValidationError(f"A record uses revision format {obj['v']!r}, not {FORMAT}.")
     rec = obj["record"]
-    if not isinstance(rec, dict) or set(rec) != _RECORD_KEYS:
-        raise ValidationError("A record line has a malformed record.")
     model.check_id(rec["id"], "record id")
     if rec["type"] not in model.SCHEMAS:
         raise ValidationError(f"A record has the unknown type {str(rec['type'])[:40]!r}.")

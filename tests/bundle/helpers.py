@@ -17,7 +17,7 @@ from crypto import kdf
 from crypto.identity import Identity
 from fieldnotes import attachments, contacts
 from fieldnotes.bundle import importer, layout, tarstream
-from fieldnotes.errors import BundleRejected
+from fieldnotes.errors import BundleRejected, FieldnotesError
 from fieldnotes.records.store import Store
 from fieldnotes.vault import Vault
 from tests.conftest import PASS
@@ -97,6 +97,23 @@ def files_digest(path: Path) -> str:
         h.update((path / name).read_bytes())
     assert not (path / "vault.db-wal").exists() or (path / "vault.db-wal").stat().st_size == 0
     return h.hexdigest()
+
+
+def import_rolled_back(genuine, path):
+    """Import inside an outer transaction that is always rolled back, so a (legitimately)
+    successful import leaves the shared vault as it was too."""
+    conn = genuine.c.conn
+    before = db_state(genuine.c)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        importer.import_bundle(genuine.c, path, conn=conn)
+    except FieldnotesError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        assert db_state(genuine.c) == before
+        return exc
+    finally:
+        conn.execute("ROLLBACK")
+    return None
 
 
 class Party:

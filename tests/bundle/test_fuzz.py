@@ -33,23 +33,6 @@ def _damage(data: bytes, draw) -> bytes:
     return bytes(out)
 
 
-def _import_within(genuine, path):
-    """Import inside an outer transaction that is always rolled back, so a (legitimately)
-    successful import leaves the shared vault as it was too."""
-    conn = genuine.c.conn
-    before = helpers.db_state(genuine.c)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        importer.import_bundle(genuine.c, path, conn=conn)
-    except FieldnotesError as exc:
-        assert str(exc) and "\n" not in str(exc)
-        assert helpers.db_state(genuine.c) == before
-        return exc
-    finally:
-        conn.execute("ROLLBACK")
-    return None
-
-
 @SETTINGS
 @given(data=st.data())
 def test_random_damage_to_the_bundle_file(genuine, data):
@@ -59,7 +42,7 @@ def test_random_damage_to_the_bundle_file(genuine, data):
     path = genuine.write(damaged)
     with pytest.raises(FieldnotesError):
         importer.verify_bundle(genuine.c, path)
-    assert _import_within(genuine, path) is not None
+    assert helpers.import_rolled_back(genuine, path) is not None
     path.unlink()
 
 
@@ -75,7 +58,7 @@ def test_random_damage_inside_the_envelope(genuine, plain, data):
     envelope must refuse it themselves."""
     damaged = _damage(plain, data.draw)
     path = genuine.write(helpers.encrypt(damaged, genuine.c))
-    error = _import_within(genuine, path)
+    error = helpers.import_rolled_back(genuine, path)
     if error is None:
         # Only harmless changes may pass: the zero fill at the end of the archive, or the
         # text of the signature's untrusted comment (minisign does not authenticate it).
