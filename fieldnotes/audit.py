@@ -22,6 +22,7 @@ ACTIONS = {
     "bundle.exported", "bundle.imported", "receipt.created", "receipt.imported",
     "identity.secret_exported", "contact.added", "contact.verified", "contact.revoked",
     "delivered.purged",
+    "bundle.refused", "review.set",  # the coordinator's desk
 }
 
 

@@ -1,4 +1,4 @@
-"""export, verify, import, receipt create/import."""
+"""export, verify, receipt create/import (import: desk_cmds)."""
 
 from __future__ import annotations
 
@@ -29,11 +29,6 @@ def register(sub) -> None:
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_verify)
-
-    p = sub.add_parser("import", help="import a bundle from a verified contact")
-    p.add_argument("file")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_import)
 
     receipt = sub.add_parser("receipt", help="receipts for imported bundles")
     rsub = receipt.add_subparsers(dest="receipt_cmd", required=True)
@@ -73,25 +68,6 @@ def cmd_verify(args) -> int:
           f"({grouped(info.sender)})")
     print(f"sequence {info.sequence}, {info.revisions} revisions, {info.attachments} "
           f"attachments, {info.payload_bytes} bytes, created {info.created}")
-    return 0
-
-
-def cmd_import(args) -> int:
-    with common.open_vault(args) as vault:
-        result = importer.import_bundle(vault, args.file)
-    if result.gap:
-        common.warn(result.gap)
-    if args.json:
-        common.emit_json(dataclasses.asdict(result))
-        return 0
-    if result.already_imported:
-        print(f"bundle {result.bundle_id} was already imported; nothing changed")
-    else:
-        print(f"bundle {result.bundle_id} from {result.sender_name}: "
-              f"{count(result.added, '{n} revision', '{n} revisions')} added, "
-              f"{result.skipped} already present, "
-              f"{count(result.attachments_added, '{n} attachment', '{n} attachments')} added"
-              + "".join(f"; case {c['id']} {c['title']}" for c in result.cases))
     return 0
 
 

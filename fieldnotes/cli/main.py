@@ -20,6 +20,7 @@ from fieldnotes.cli import (
     common,
     consent_cmds,
     demo_cmds,
+    desk_cmds,
     identity_cmds,
     record_cmds,
     vault_cmds,
@@ -28,7 +29,7 @@ from fieldnotes.errors import FieldnotesError
 from fieldnotes.vault import damage_sentence
 
 GROUPS = [vault_cmds, record_cmds, attachment_cmds, identity_cmds, bundle_cmds, consent_cmds,
-          demo_cmds]
+          demo_cmds, desk_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -48,8 +48,8 @@ def test_cli_round_trip(cli, tmp_path):
     assert bundle_id in c("verify", out).stdout
     verified = json.loads(c("verify", out, "--json").stdout)
     assert verified["revisions"] == 3 and verified["attachments"] == 1
-    result = json.loads(c("import", out, "--json").stdout)
-    assert (result["added"], result["skipped"], result["already_imported"]) == (3, 0, False)
+    [result] = json.loads(c("import", out, "--json").stdout)
+    assert (result["added"], result["skipped"], result["status"]) == (3, 0, "added")
     assert "already imported" in c("import", out).stdout
     assert shared in c("list", "--case", case).stdout
     assert secret not in c("list", "--case", case).stdout
@@ -74,7 +74,8 @@ def test_cli_round_trip(cli, tmp_path):
     # Failures: one line, exit 1; usage errors exit 2.
     proc = r("import", out, check=False)
     assert proc.returncode == 1
-    assert proc.stderr == "fieldnotes: This bundle is not addressed to this vault.\n"
+    assert proc.stderr == (f"fieldnotes: {out}: refused: This bundle is not addressed to this "
+                           "vault.\n1 bundle: 0 taken, 1 refused.\n")
     proc = r("export", "--to", c_fpr, "-o", tmp_path / "x", check=False)
     assert proc.returncode == 2
     proc = r("contact", "verify", "123", check=False)
@@ -87,14 +88,22 @@ def test_cli_round_trip(cli, tmp_path):
     assert "intact" in c("audit", "verify").stdout
 
 
-def test_cli_withdrawal_of_consent_is_said_and_sent(cli, tmp_path):
+def cli_pair(cli, tmp_path, coordinator_knows_researcher: bool = True):
+    """A researcher and a coordinator through the CLI; the researcher has verified the
+    coordinator's card. Returns (r, c, the coordinator's fingerprint)."""
     r, c = cli, cli.new("coordinator")
     r("init", "--name", "Researcher")
     c("init", "--name", "Coordinator")
     r("identity", "card", "-o", tmp_path / "r.card")
     c("identity", "card", "-o", tmp_path / "c.card")
     c_fpr = r("contact", "add", tmp_path / "c.card", "--verified").stdout.strip()
-    c("contact", "add", tmp_path / "r.card", "--verified")
+    if coordinator_knows_researcher:
+        c("contact", "add", tmp_path / "r.card", "--verified")
+    return r, c, c_fpr
+
+
+def test_cli_withdrawal_of_consent_is_said_and_sent(cli, tmp_path):
+    r, c, c_fpr = cli_pair(cli, tmp_path)
     case = r("case", "add", "--title", "Case").stdout.strip()
     t = r("testimony", "add", "--case", case, "--consent", "publish_named",
           "--text", "said in public").stdout.strip()

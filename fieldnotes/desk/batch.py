@@ -1,0 +1,226 @@
+"""Many bundles at once: each in its own transaction, each attempt written to the import log.
+
+:func:`import_many` unlocks nothing itself: it takes an open vault, puts the files in an order
+that lets a sender's bundles chain (by sender, then sequence number, as far as each bundle's
+unproven bag-info says), and hands every file to :func:`importer.import_bundle` — one
+transaction each, so a refused bundle changes nothing and the others are still taken. Every
+attempt, taken or refused, leaves one row in ``import_log`` (and a refusal an audit entry) in a
+transaction of its own, after the import's own has committed or rolled back.
+
+The importer itself is not changed: this module wraps it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from fieldnotes import contacts
+from fieldnotes.bundle import importer, layout
+from fieldnotes.bundle.tarstream import TarReader
+from fieldnotes.desk import importlog
+from fieldnotes.errors import Cancelled, FieldnotesError
+from fieldnotes.i18n import _
+from fieldnotes.jobs import Job
+
+BUNDLE_SUFFIXES = (".bundle", ".age")
+
+ADDED, ALREADY, REFUSED = "added", "already_imported", "refused"
+
+
+@dataclass
+class Attempt:
+    """What happened to one file; the CLI's ``--json`` prints these."""
+
+    file: str
+    status: str = REFUSED
+    sha256: str | None = None
+    bundle_id: str | None = None
+    sender: str | None = None
+    sender_name: str | None = None
+    sequence: int | None = None
+    added: int = 0
+    skipped: int = 0
+    attachments: int = 0
+    gaps: list[str] = field(default_factory=list)
+    reason: str | None = None
+    cases: list[dict] = field(default_factory=list)
+    unknown_signer: bool = False  # refused because the signer is not a verified contact
+
+    @property
+    def taken(self) -> bool:
+        return self.status != REFUSED
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def bundles_in(folder) -> list[Path]:
+    """The bundle files directly in ``folder`` (by suffix), in name order."""
+    folder = Path(folder)
+    try:
+        entries = sorted(folder.iterdir())
+    except FileNotFoundError:
+        raise FieldnotesError(_("There is no folder {name}.").format(name=folder.name)) \
+            from None
+    except OSError as exc:
+        raise FieldnotesError(_("Cannot read the folder {name}: {why}.").format(
+            name=folder.name, why=exc.strerror or "error")) from None
+    return [p for p in entries if p.is_file() and not p.name.startswith(".")
+            and p.suffix.lower() in BUNDLE_SUFFIXES]
+
+
+class _Stop(Exception):
+    pass
+
+
+def peek(conn, path) -> dict | None:
+    """What a bundle's bag-info says (id, sender, sequence to us), unproven; None when the file
+    cannot be opened with this vault's identity or does not start like a bundle. Reads only
+    the first block of the file; nothing is checked, trusted or written."""
+    from crypto import envelope
+
+    found: dict = {}
+    me = contacts.own_fingerprint(conn)
+    try:
+        with open(path, "rb") as raw, contextlib.suppress(_Stop), \
+                envelope.decrypting_reader(raw, contacts.own_identity(conn).age_secret()) as plain:
+            tar = TarReader(plain)
+            for _i in range(2):
+                entry = tar.next()
+                if entry is None or entry[1] > layout.MAX_TAG_FILE:
+                    raise _Stop
+                data = _read(tar, entry[1])
+            info = layout.parse_bag_info(data)
+            found = {"bundle_id": info.bundle_id, "sender": info.sender,
+                     "sequence": info.sequences.get(me), "created": info.created}
+            raise _Stop
+    except Exception:  # anything unreadable: the import itself will say why
+        return None
+    return found or None
+
+
+def _read(tar: TarReader, size: int) -> bytes:
+    parts = []
+    while size:
+        piece = tar.read(size)
+        parts.append(piece)
+        size -= len(piece)
+    return b"".join(parts)
+
+
+def file_sha256(path) -> str | None:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def plan(conn, paths: Iterable) -> list[tuple[Path, dict | None]]:
+    """The files in the order to import them: a sender's bundles by sequence number, placed
+    where that sender's first file was; files that cannot be peeked stay where they are."""
+    items = [(Path(p), peek(conn, p)) for p in paths]
+    first_seen: dict[str, int] = {}
+    keys = []
+    for index, (_path, info) in enumerate(items):
+        if info and info.get("sequence"):
+            group = first_seen.setdefault(info["sender"], index)
+            keys.append((group, info["sequence"], index))
+        else:
+            keys.append((index, 0, index))
+    order = sorted(range(len(items)), key=keys.__getitem__)
+    return [items[i] for i in order]
+
+
+class _Part(Job):
+    """One file's share of a batch's progress; cancelling the batch cancels it."""
+
+    def __init__(self, parent: Job, offset: int, grand: int):
+        super().__init__(lambda done, total: parent.step(offset + done, grand))
+        self._cancel = parent._cancel
+
+
+def import_one(vault, path, job: Job | None = None, conn=None, peeked: dict | None = None
+               ) -> Attempt:
+    """Import one bundle (its own transaction) and log the attempt. Cancelling raises
+    Cancelled after logging nothing (a cancelled attempt changed nothing and was not a
+    refusal); a refusal is returned, not raised."""
+    conn = conn or vault.conn
+    path = Path(path)
+    attempt = Attempt(file=str(path))
+    try:
+        result = importer.import_bundle(vault, path, job, conn)
+    except Cancelled:
+        raise
+    except FieldnotesError as exc:
+        attempt.reason = str(exc)
+        info = peeked if peeked is not None else peek(conn, path)
+        if info:
+            attempt.bundle_id, attempt.sender = info["bundle_id"], info["sender"]
+            attempt.sequence = info["sequence"]
+            attempt.unknown_signer = _unknown(conn, info["sender"])
+        attempt.sha256 = file_sha256(path)
+    else:
+        attempt.status = ALREADY if result.already_imported else ADDED
+        attempt.sha256 = result.sha256 or file_sha256(path)
+        attempt.bundle_id, attempt.sender = result.bundle_id, result.sender
+        attempt.sender_name, attempt.sequence = result.sender_name, result.sequence
+        attempt.added, attempt.skipped = result.added, result.skipped
+        attempt.attachments = result.attachments_added
+        attempt.gaps = [result.gap] if result.gap else []
+        attempt.cases = result.cases
+    if attempt.sender and not attempt.sender_name:
+        attempt.sender_name = _name(conn, attempt.sender)
+    importlog.record(conn, attempt)
+    return attempt
+
+
+def _unknown(conn, sender: str) -> bool:
+    row = conn.execute("SELECT verified, revoked FROM contacts WHERE fingerprint = ?",
+                       (sender,)).fetchone()
+    return row is None or (not row[0] and not row[1])
+
+
+def _name(conn, sender: str) -> str | None:
+    row = conn.execute("SELECT name FROM contacts WHERE fingerprint = ?", (sender,)).fetchone()
+    return row[0] if row else None
+
+
+def import_many(vault, paths: Iterable, job: Job | None = None, conn=None,
+                started: Callable[[int, Path], None] | None = None,
+                finished: Callable[[int, Attempt], None] | None = None) -> list[Attempt]:
+    """Import every file, each in its own transaction (see module). ``started(i, path)`` and
+    ``finished(i, attempt)`` are called around each file, ``i`` counting in import order;
+    ``job.step`` gets the bytes done of all files. Cancelling stops before the next file;
+    the one in progress rolls back, those before it stay imported."""
+    conn = conn or vault.conn
+    job = job or Job()
+    order = plan(conn, paths)
+    sizes = [_size(p) for p, _info in order]
+    grand, offset, out = sum(sizes), 0, []
+    for i, ((path, info), size) in enumerate(zip(order, sizes, strict=True)):
+        job.check()
+        if started:
+            started(i, path)
+        attempt = import_one(vault, path, _Part(job, offset, grand), conn, peeked=info or {})
+        offset += size
+        job.step(offset, grand)
+        out.append(attempt)
+        if finished:
+            finished(i, attempt)
+    return out
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0

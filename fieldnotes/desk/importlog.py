@@ -1,0 +1,79 @@
+"""The import log: one row per bundle file an import was asked to take, taken or refused.
+
+Rows are written by :mod:`fieldnotes.desk.batch` in a transaction of their own once the
+import's transaction is over; a refusal also appends a ``bundle.refused`` audit entry (ids and
+hashes only), so the log's refusals are covered by the hash chain as imports already are.
+Listing is paged (newest first) so a screen over thousands of attempts opens at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fieldnotes import audit
+from fieldnotes.i18n import N_, _
+from fieldnotes.timeutil import utc_now
+from fieldnotes.vault import transaction
+
+COLUMNS = ("id", "time", "file", "sha256", "status", "bundle_id", "sender", "sequence",
+           "added", "skipped", "attachments", "gap", "reason")
+
+STATUS_LABELS = {
+    "added": N_("Imported"),
+    "already_imported": N_("Already imported"),
+    "refused": N_("Refused"),
+}
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_LABELS.get(status, status))
+
+
+def record(conn, attempt) -> int:
+    """Write one attempt (a :class:`batch.Attempt`); returns the row's id."""
+    gap = "\n".join(attempt.gaps) or None
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO import_log(time, file, sha256, status, bundle_id, sender, sequence, "
+            "added, skipped, attachments, gap, reason) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (utc_now(), Path(attempt.file).name, attempt.sha256, attempt.status,
+             attempt.bundle_id, attempt.sender, attempt.sequence, attempt.added,
+             attempt.skipped, attempt.attachments, gap, attempt.reason))
+        if attempt.status == "refused":
+            audit.append(conn, "bundle.refused", None, {
+                "log_id": cur.lastrowid, "sha256": attempt.sha256,
+                "bundle_id": attempt.bundle_id, "sender": attempt.sender})
+    return cur.lastrowid
+
+
+def _filters(status: str | None, sender: str | None, bundle_id: str | None = None
+             ) -> tuple[str, list]:
+    sql, params = " WHERE 1=1", []
+    for column, value in (("status", status), ("sender", sender), ("bundle_id", bundle_id)):
+        if value:
+            sql += f" AND l.{column} = ?"
+            params.append(value)
+    return sql, params
+
+
+def entries(conn, limit: int | None = None, offset: int = 0, status: str | None = None,
+            sender: str | None = None, bundle_id: str | None = None) -> list[dict]:
+    """Log rows, newest first, each with the sender's contact name when known."""
+    where, params = _filters(status, sender, bundle_id)
+    sql = (f"SELECT {', '.join('l.' + c for c in COLUMNS)}, c.name FROM import_log l "
+           f"LEFT JOIN contacts c ON c.fingerprint = l.sender{where} ORDER BY l.id DESC")
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(limit), int(offset)]
+    out = []
+    for row in conn.execute(sql, params):
+        item = dict(zip(COLUMNS, row[:-1], strict=True))
+        item["sender_name"] = row[-1]
+        item["gaps"] = item.pop("gap").split("\n") if item["gap"] else []
+        out.append(item)
+    return out
+
+
+def count(conn, status: str | None = None, sender: str | None = None) -> int:
+    where, params = _filters(status, sender)
+    return conn.execute(f"SELECT count(*) FROM import_log l{where}", params).fetchone()[0]
