@@ -21,7 +21,7 @@ import zlib
 from pathlib import Path
 
 from crypto.identity import Identity
-from fieldnotes import attachments, contacts
+from fieldnotes import attachments, consent_links, contacts
 from fieldnotes.jobs import Job
 from fieldnotes.records.store import Store
 from fieldnotes.vault import Vault
@@ -156,6 +156,7 @@ def _fill(vault: Vault) -> None:
     s.update(lin, {"risk_level": "high", "remarks": "An invented person for the demo. "
                                                     "Risk raised after the trial."})
     s.update(rsdl, {"place": "A guesthouse outside Riverside City (fictional)"})
+    consent_links.migrate(s)  # consent here already names its contact: nothing to link
 
 
 def _sketch_png(width: int = 480, height: int = 320) -> bytes:

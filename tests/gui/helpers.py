@@ -20,3 +20,19 @@ def add_record(tab, **values) -> str:
     rid = tab.form.save()
     assert rid, tab.form.error.text()
     return rid
+
+
+def review_first_case(window, qtbot):
+    """Open the export dialog, choose the vault's first case and wait for the review page."""
+    from PySide6.QtCore import Qt
+
+    from ui.bundles.export_dialog import ExportDialog
+
+    dlg = ExportDialog(window.session, window.main_view)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.some_cases.setChecked(True)
+    dlg.cases.item(0).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dlg.review().succeeded, timeout=20000):
+        pass
+    return dlg

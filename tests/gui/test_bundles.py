@@ -164,16 +164,10 @@ def test_consent_review_lists_a_withheld_source_as_a_person(pair, qtbot):
 
 def test_consent_review_shows_no_empty_table(pair, qtbot):
     from fieldnotes.records.store import Store
-    from ui.bundles.export_dialog import ExportDialog
+    from tests.gui.helpers import review_first_case
 
     w, researcher, _ = pair
     Store(researcher.conn, researcher.fingerprint).create("case", {"title": "Nothing held back"})
-    dlg = ExportDialog(w.session, w.main_view)
-    qtbot.addWidget(dlg)
-    dlg.show()
-    dlg.some_cases.setChecked(True)
-    dlg.cases.item(0).setCheckState(Qt.CheckState.Checked)
-    with qtbot.waitSignal(dlg.review().succeeded, timeout=20000):
-        pass
+    dlg = review_first_case(w, qtbot)
     assert dlg.left_out_note.text() == "Nothing is left out."
     assert dlg.left_out.isHidden()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from fieldnotes import contacts
 from fieldnotes.bundle import writer
+from fieldnotes.i18n import _
 from fieldnotes.wording import count
 from ui.models.queries import TYPE_LABELS
 from ui.shell.style import set_primary
@@ -61,10 +62,13 @@ class ExportDialog(QDialog):
         self.pages.addWidget(self._review_page())
         self.pages.addWidget(self._done_page())
         self.error = ErrorLabel()
+        self.cancel_note = label("", "hint")
+        self.cancel_note.hide()
         self.progress = ProgressPanel()
         lay = QVBoxLayout(self)
         lay.addWidget(self.pages, 1)
         lay.addWidget(self.error)
+        lay.addWidget(self.cancel_note)
         lay.addWidget(self.progress)
 
     # -- page 1: recipients and scope -----------------------------------------------------
@@ -153,6 +157,11 @@ class ExportDialog(QDialog):
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.left_out.setWordWrap(True)   # the whole reason, on as many lines as it needs
+        self.left_out.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.left_out.itemChanged.connect(self._include_changed)
+        self._replanning: Worker | None = None
+        self._replan_again = False
         self.left_out_note = label("", "hint")
         back = QPushButton("Back")
         back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
@@ -173,16 +182,25 @@ class ExportDialog(QDialog):
         lay.addLayout(row)
         return page
 
+    def _summary(self, plan) -> str:
+        names = ", ".join(r["name"] for r in plan.recipients)
+        text = _("To {names}: {records} ({revisions}), {attachments}, {size}.").format(
+            names=names, records=count(plan.records, "{n} record", "{n} records"),
+            revisions=count(plan.revisions, "{n} revision", "{n} revisions"),
+            attachments=count(plan.attachments, "{n} attachment", "{n} attachments"),
+            size=human_size(plan.payload_bytes))
+        if plan.withdrawals:
+            text += " " + count(len(plan.withdrawals),
+                                "It tells them that consent was withdrawn for {n} testimony "
+                                "they hold.",
+                                "It tells them that consent was withdrawn for {n} testimonies "
+                                "they hold.")
+        return text
+
     def _show_plan(self, plan) -> None:
         self.plan = plan
-        names = ", ".join(r["name"] for r in plan.recipients)
-        told = (f" It tells them that consent was withdrawn for "
-                f"{count(len(plan.withdrawals), 'testimony', 'testimonies')} they hold."
-                if plan.withdrawals else "")
-        self.summary.setText(f"To {names}: {count(plan.records, 'record')} "
-                             f"({count(plan.revisions, 'revision')}), "
-                             f"{count(plan.attachments, 'attachment')}, "
-                             f"{human_size(plan.payload_bytes)}.{told}")
+        self.summary.setText(self._summary(plan))
+        self.left_out.blockSignals(True)
         self.left_out.setRowCount(len(plan.left_out))
         for r, item in enumerate(plan.left_out):
             box = QTableWidgetItem()
@@ -194,17 +212,61 @@ class ExportDialog(QDialog):
             box.setFlags(flags)
             box.setCheckState(Qt.CheckState.Unchecked)
             kind = TYPE_LABELS.get(item["type"], item["type"])
+            what = QTableWidgetItem(f"{kind}: {item['title'] or '—'}")
+            what.setToolTip(what.text())
+            why = QTableWidgetItem(item["reason"])
+            why.setToolTip(item["reason"])   # the whole reason, whatever the width
             self.left_out.setItem(r, 0, box)
-            self.left_out.setItem(r, 1, QTableWidgetItem(f"{kind}: {item['title'] or '—'}"))
-            self.left_out.setItem(r, 2, QTableWidgetItem(item["reason"]))
-        self.left_out_note.setText("Nothing is left out." if not plan.left_out else
-                                   f"{count(len(plan.left_out), 'item')} left out.")
+            self.left_out.setItem(r, 1, what)
+            self.left_out.setItem(r, 2, why)
+        self.left_out.blockSignals(False)
+        self.left_out.resizeRowsToContents()
         self.left_out.setVisible(bool(plan.left_out))  # no empty table under "Nothing …"
+        self._count_left_out()
         self.export_button.setEnabled(plan.revisions > 0)
-        if plan.revisions == 0:
-            self.left_out_note.setText(self.left_out_note.text() + " There is nothing new to "
-                                       "send.")
         self.pages.setCurrentIndex(1)
+
+    def _count_left_out(self) -> None:
+        """What stays out and what goes anyway, as the user ticks "include anyway"."""
+        plan = self.plan
+        if plan is None:
+            return
+        if not plan.left_out:
+            text = _("Nothing is left out.")
+        else:
+            ticked = len(self.included())
+            text = count(len(plan.left_out) - ticked, "{n} record is left out.",
+                         "{n} records are left out.")
+            if ticked:
+                text += " " + count(ticked, "{n} is included anyway.",
+                                    "{n} are included anyway.")
+        if plan.revisions == 0:
+            text += " " + _("There is nothing new to send.")
+        self.left_out_note.setText(text)
+
+    def _include_changed(self, _item) -> None:
+        self._count_left_out()
+        self._replan()
+
+    def _replan(self) -> None:
+        """Recount the bundle with what is included anyway (the table itself stays)."""
+        if self._replanning is not None and self._replanning.running:
+            self._replan_again = True
+            return
+        recipients, sel = self._chosen
+        include, vault = frozenset(self.included()), self.session.vault
+        worker = Worker(self)
+        worker.succeeded.connect(lambda plan: self.summary.setText(self._summary(plan)))
+        worker.finished.connect(self._replanned)
+        self._replanning, self._replan_again = worker, False
+        worker.start(lambda conn, job: writer.plan_export(
+            vault, recipients, conn=conn, include=include, **sel), vault=vault)
+
+    def _replanned(self) -> None:
+        if self._replan_again:
+            self._replan_again = False
+            self._replanning = None
+            self._replan()
 
     def included(self) -> set[str]:
         out = set()
@@ -224,15 +286,25 @@ class ExportDialog(QDialog):
         recipients, sel = self._chosen
         include, vault = frozenset(self.included()), self.session.vault
         self.error.clear()
+        self.cancel_note.hide()
         self.export_button.setEnabled(False)
         worker = Worker(self)
         worker.succeeded.connect(self._show_result)
-        worker.failed.connect(self.error.show_error)
+        worker.failed.connect(lambda message: self._export_failed(worker, message))
         worker.finished.connect(lambda: self.export_button.setEnabled(True))
         self.progress.follow(worker, "Signing and encrypting…")
         worker.start(lambda conn, job: writer.export_bundle(
             vault, path, recipients, include=include, job=job, conn=conn, **sel), vault=vault)
         return worker
+
+    def _export_failed(self, worker: Worker, message: str) -> None:
+        if self.progress.cancelled(worker):
+            self.error.clear()
+            self.cancel_note.setText(_("Export cancelled: no bundle was written and nothing "
+                                       "was marked as sent."))
+            self.cancel_note.show()
+        else:
+            self.error.show_error(message)
 
     # -- page 3: done ---------------------------------------------------------------------
 
@@ -254,12 +326,17 @@ class ExportDialog(QDialog):
 
     def _show_result(self, result) -> None:
         self.result = result
-        left = f"\n{len(result.left_out)} item(s) were left out because of consent." \
+        left = "\n" + count(len(result.left_out),
+                            "{n} record was left out because of consent.",
+                            "{n} records were left out because of consent.") \
             if result.left_out else ""
+        what = _("{records}, {revisions}, {attachments} ({size}).").format(
+            records=count(result.records, "{n} record", "{n} records"),
+            revisions=count(result.revisions, "{n} revision", "{n} revisions"),
+            attachments=count(result.attachments, "{n} attachment", "{n} attachments"),
+            size=human_size(result.payload_bytes))
         self.done_text.setText(
-            f"{result.path}\n\n{count(result.records, 'record')}, "
-            f"{count(result.revisions, 'revision')}, {count(result.attachments, 'attachment')} "
-            f"({human_size(result.payload_bytes)}).{left}\n\n"
+            f"{result.path}\n\n{what}{left}\n\n"
             f"Bundle id: {result.bundle_id}\nSHA-256: {result.sha256}\n\n"
             "Only the recipients can open it. Hand it over the way you agreed; the file's name "
             "and size are all anyone else can see.")

@@ -52,7 +52,7 @@ class RecordForm(QWidget):
             refs = None
             if f.kind == "ref" and case_id:
                 refs = queries.ref_choices(session.store, case_id, queries.REF_TYPES.get(name, ()))
-            ed = ConsentBox() if f.kind == "consent" else make_editor(f, refs)
+            ed = ConsentBox(session.conn) if f.kind == "consent" else make_editor(f, refs)
             self.editors[name] = ed
             form.addRow(f.label + (" *" if f.required else ""), ed.widget)
         self.scroll = scroll = QScrollArea()

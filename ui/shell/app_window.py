@@ -60,6 +60,7 @@ class AppWindow(QMainWindow):
 
         self.welcome.create_requested.connect(self._show_create)
         self.welcome.open_requested.connect(self._show_unlock)
+        self.welcome.demo.ready.connect(self._open_demo)
         self.create.back.connect(lambda: self.stack.setCurrentWidget(self.welcome))
         self.create.created.connect(self._created)
         self.recovery_key.confirmed.connect(self._recovery_confirmed)
@@ -131,6 +132,10 @@ class AppWindow(QMainWindow):
         self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
         self.idle.start()
         self.unlocked.emit()
+
+    def _open_demo(self, vault, _phrase: str, notice: str) -> None:
+        self._open_session(vault)
+        self.main_view.show_notice(notice)
 
     def open_settings(self) -> None:
         from ui.shell.settings_dialog import SettingsDialog

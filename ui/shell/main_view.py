@@ -20,12 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldnotes import consent_links
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
+from fieldnotes.wording import count
 from ui.models.records import ID_ROLE, RecordListModel
 from ui.records.case_view import CaseView
 from ui.records.search_view import SearchView
 from ui.widgets.basic import ErrorLabel, label, side_by_side, wrap_list
+from ui.widgets.notice import NoticeBar
 
 
 class MainView(QWidget):
@@ -98,6 +101,7 @@ class MainView(QWidget):
         self.right.addWidget(self.placeholder)
         self.right.addWidget(self.search_view)
         self.error = ErrorLabel()
+        self.notice = NoticeBar()
 
         split = side_by_side(left, self.right, sizes=(260, 1020), stretch=(1, 5))
         lay = QVBoxLayout(self)
@@ -105,10 +109,12 @@ class MainView(QWidget):
         lay.setSpacing(0)
         lay.addWidget(self.toolbar)
         lay.addWidget(self.error)
+        lay.addWidget(self.notice)
         row = QHBoxLayout()
         row.addWidget(split)
         lay.addLayout(row, 1)
         self.reload_cases()
+        self.link_consent_to_contacts()
 
     def _action(self, text: str, slot, shortcut: str = "") -> QAction:
         """A toolbar action Tab reaches, with its mnemonic underlined and a shortcut."""
@@ -241,8 +247,35 @@ class MainView(QWidget):
 
     # -- locking --------------------------------------------------------------------------
 
+    def link_consent_to_contacts(self) -> None:
+        """Once per vault: organisations named in consent that match a contact exactly
+        become links to it (by fingerprint); say which names stayed text."""
+        if not consent_links.pending(self.session.conn):
+            return
+        try:
+            report = consent_links.migrate(self.session.store)
+        except FieldnotesError as exc:
+            self.error.show_error(exc.message)
+            return
+        lines = []
+        if report.linked:
+            lines.append(count(report.linked,
+                               "The consent of {n} testimony now names its organisations by "
+                               "contact.",
+                               "The consent of {n} testimonies now names their organisations "
+                               "by contact."))
+        lines += [_(consent_links.LEFT_AS_TEXT).format(name=name, title=title)
+                  for _rid, title, name in report.left]
+        if lines:
+            self.show_notice("\n".join(lines))
+            self.reload_cases()
+
+    def show_notice(self, text: str) -> None:
+        self.notice.show_notice(text)
+
     def clear(self) -> None:
         """Empty every widget that shows content (the view is dropped right after)."""
+        self.notice.clear()
         self.search_box.clear()
         self.search_view.clear()
         if self.case_view is not None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.shell.style import set_primary
+from ui.vault.demo_offer import DemoOffer
 from ui.widgets import file_dialogs
 from ui.widgets.basic import centered, label, screen_heading
 
@@ -47,6 +48,9 @@ class WelcomeScreen(QWidget):
         col.addWidget(change, 0, Qt.AlignmentFlag.AlignCenter)
         col.addSpacing(16)
         col.addLayout(buttons)
+        col.addSpacing(24)
+        self.demo = DemoOffer(self.vault_path)
+        col.addWidget(self.demo)
         col.addStretch(3)
         centered(self, col, 620)
         self._show_path()

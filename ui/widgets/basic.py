@@ -137,6 +137,7 @@ class ProgressPanel(QWidget):
         lay.addWidget(self.bar, 1)
         lay.addWidget(self.cancel_button)
         self._worker: Worker | None = None
+        self._cancelled: Worker | None = None   # the run the user cancelled
         self.cancel_button.clicked.connect(self._cancel)
         self.hide()
 
@@ -157,8 +158,13 @@ class ProgressPanel(QWidget):
         self.bar.setRange(0, 1000)
         self.bar.setValue(int(1000 * min(done, total) / total))
 
+    def cancelled(self, worker: Worker) -> bool:
+        """Whether the user pressed Cancel while ``worker`` ran (so its failure is that)."""
+        return self._cancelled is worker
+
     def _cancel(self) -> None:
         if self._worker is not None:
+            self._cancelled = self._worker
             self.cancel_button.setEnabled(False)
             self.caption.setText("Cancelling…")
             self._worker.cancel()

@@ -1,0 +1,27 @@
+"""The welcome screen offers a demo vault; it opens on the fictional case, passphrase shown."""
+
+from __future__ import annotations
+
+from fieldnotes.vault import Vault
+
+
+def test_welcome_offers_a_demo_that_opens_with_its_passphrase(make_window, tmp_path, qtbot):
+    w = make_window(tmp_path / "vault")
+    assert w.current_screen() is w.welcome
+    offer = w.welcome.demo
+    assert offer.button.isVisible() and "demo" in offer.button.text().lower()
+    with qtbot.waitSignal(w.unlocked, timeout=30000):
+        offer.button.click()
+    mv = w.main_view
+    assert mv.cases.rowCount() == 1
+    assert "fictional" in mv.cases.records()[0]["title"]
+    text = mv.notice.text.text()
+    assert mv.notice.isVisible() and "fictional" in text
+    phrase = text.split("“")[-1].split("”")[0]
+    where = tmp_path / "Fieldnotes demo vault"
+    assert str(where) in text
+    w.lock()
+    Vault.open(where, phrase).close()
+    # A second demo does not overwrite the first.
+    from ui.vault.demo_offer import free_folder
+    assert free_folder(tmp_path / "vault") == tmp_path / "Fieldnotes demo vault 2"
