@@ -4,7 +4,10 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup catalogs run test test-fast bench lint package package-check repro selftest clean
+SHOTS_LANG ?= en
+SHOTS_SIZE ?= 1280x800
+
+.PHONY: screenshots setup catalogs run test test-fast bench lint package package-check repro selftest clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +24,11 @@ catalogs: $(STAMP)
 
 run: setup
 	$(PY) -m ui.app
+
+# The main screens on the demo vault, under a private Xvfb + openbox, into docs/screenshots/
+# (another language: make screenshots SHOTS_LANG=zh_CN → docs/screenshots/zh_CN/).
+screenshots: setup
+	$(PY) packaging/screenshots.py --lang $(SHOTS_LANG) --size $(SHOTS_SIZE)
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
