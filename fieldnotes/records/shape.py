@@ -21,7 +21,8 @@ RECORD = {"id": str, "type": str, "case_id": str, "deleted": bool, "data": dict}
 DATE = {"text": str, "precision": str, "start": str, "end": str}
 # The JSON type of each kind of model field, as a stored (normal form) record holds it.
 KINDS = {"text": str, "long": str, "enum": str, "ref": str, "sha256": str, "int": int,
-         "list": list, "date": dict, "consent": dict}
+         "list": list, "fingerprints": list, "date": dict, "consent": dict}
+LISTS_OF_TEXT = ("list", "fingerprints")
 
 
 def _is(value, kind) -> bool:
@@ -49,7 +50,7 @@ def _fields(data: dict, schema: dict[str, model.Field]) -> None:
         if not _is(value, KINDS[f.kind]):
             raise ValidationError(_("The field “{field}” of a record has the wrong type."
                                     ).format(field=name))
-        if f.kind == "list" and not all(isinstance(v, str) for v in value):
+        if f.kind in LISTS_OF_TEXT and not all(isinstance(v, str) for v in value):
             raise ValidationError(_("The field “{field}” of a record has the wrong type."
                                     ).format(field=name))
         if f.kind == "date":

@@ -102,3 +102,11 @@ def test_a_signed_bundle_with_a_wrongly_typed_line_is_refused(genuine, genuine_l
         assert str(exc) and "\n" not in str(exc)
     helpers.import_rolled_back(genuine, path)
     path.unlink()
+
+
+def test_every_kind_of_field_in_the_model_has_its_json_type():
+    from fieldnotes.records import model, shape
+
+    kinds = {f.kind for schema in (*model.SCHEMAS.values(), model.CONSENT)
+             for f in schema.values()}
+    assert kinds <= set(shape.KINDS)
