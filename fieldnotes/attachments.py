@@ -17,6 +17,7 @@ from pathlib import Path
 from fieldnotes import audit
 from fieldnotes.errors import AttachmentCorrupt, FieldnotesError, NotFound
 from fieldnotes.jobs import Job
+from fieldnotes.media import metadata
 from fieldnotes.vault import transaction
 
 CHUNK_SIZE = 1 << 20  # 1 MiB
@@ -129,9 +130,15 @@ def attach_stream(store, case_id: str, stream, filename: str, total: int = 0,
     """``attach_file`` for bytes that are not in a file (nothing touches the disk)."""
     with transaction(store.conn):
         store.require_case(case_id)  # before reading what may be gigabytes
+        mime = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        meta = {}
+        if getattr(stream, "seekable", lambda: False)():
+            meta = metadata.read(stream, mime)  # reads only what it needs, from the source
+            stream.seek(0)
         digest, size = intake(store.conn, stream, job, total)
-        data = {"sha256": digest, "size": size, "filename": filename,
-                "mime": mimetypes.guess_type(filename)[0] or "application/octet-stream"}
+        data = {"sha256": digest, "size": size, "filename": filename, "mime": mime}
+        if meta:
+            data["metadata"] = meta
         if record_id:
             data["record_id"] = record_id
         if description:

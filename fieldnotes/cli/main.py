@@ -22,6 +22,7 @@ from fieldnotes.cli import (
     demo_cmds,
     desk_cmds,
     identity_cmds,
+    media_cmds,
     record_cmds,
     vault_cmds,
 )
@@ -29,7 +30,7 @@ from fieldnotes.errors import FieldnotesError
 from fieldnotes.vault import damage_sentence
 
 GROUPS = [vault_cmds, record_cmds, attachment_cmds, identity_cmds, bundle_cmds, consent_cmds,
-          demo_cmds, desk_cmds]
+          demo_cmds, desk_cmds, media_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,6 +24,7 @@ _FPR = re.compile(r"^[0-9]{40}$")
 @dataclass(frozen=True)
 class Field:
     kind: str     # text | long | enum | date | list | ref | int | sha256 | consent | fingerprints
+    #               | markers | facts
     required: bool = False
     choices: dict = field(default_factory=dict)
     label: str = ""
@@ -77,6 +78,10 @@ def _check(name: str, f: Field, value):
         return validate_fields("consent", CONSENT, value)
     if f.kind == "fingerprints":
         return _fingerprints(name, value)
+    if f.kind == "markers":
+        return _markers(name, value)
+    if f.kind == "facts":
+        return _facts(name, value, depth=0)
     raise AssertionError(f.kind)
 
 
@@ -91,6 +96,35 @@ def _fingerprints(name: str, value) -> list[str]:
             raise ValidationError(f"“{str(v)[:60]}” in the field “{name}” is not a fingerprint.")
         if digits not in out:
             out.append(digits)
+    return out
+
+
+def _markers(name: str, value) -> list:
+    """A recording's markers: [{"at_ms": whole number, "label": text}], at most 10 000."""
+    if not isinstance(value, list) or len(value) > 10_000:
+        raise ValidationError(f"The field “{name}” must be a list of markers.")
+    out = []
+    for m in value:
+        if not isinstance(m, dict) or set(m) - {"at_ms", "label"}:
+            raise ValidationError(f"The field “{name}” must be a list of markers.")
+        at = _check(name, Field("int"), m.get("at_ms"))
+        out.append({"at_ms": at, "label": _text(name, m.get("label", ""), MAX_TEXT).strip()})
+    return out
+
+
+def _facts(name: str, value, depth: int) -> dict:
+    """Metadata read from a file: short text, whole numbers and yes/no, one level of nesting."""
+    if not isinstance(value, dict) or len(value) > 100 or depth > 1:
+        raise ValidationError(f"The field “{name}” must be a set of facts.")
+    out = {}
+    for key, v in value.items():
+        _text(name, key, 64)
+        if isinstance(v, dict):
+            out[key] = _facts(name, v, depth + 1)
+        elif isinstance(v, bool | int):
+            out[key] = v
+        else:
+            out[key] = _text(name, v, MAX_TEXT)
     return out
 
 
@@ -164,6 +198,11 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "mime": Field("text", label="Type"),
         "record_id": Field("ref", label="Attached to"),
         "description": Field("text", label="Description"),
+        "duration_ms": Field("int", label="Duration"),
+        "markers": Field("markers", label="Markers"),
+        "metadata": Field("facts", label="Metadata"),
+        "working_copy_of": Field("ref", label="Working copy of"),
+        "stripped": Field("list", label="Metadata removed"),
     },
     "link": {
         "person_id": Field("ref", True, label="Person"),
@@ -175,7 +214,8 @@ SCHEMAS: dict[str, dict[str, Field]] = {
 TYPES = tuple(SCHEMAS)
 
 # The type a reference field must point at (record_id may point at any record of the case).
-REF_TARGETS = {"interviewee_id": "person", "person_id": "person", "event_id": "event"}
+REF_TARGETS = {"interviewee_id": "person", "person_id": "person", "event_id": "event",
+               "working_copy_of": "attachment"}
 
 
 def references(rtype: str, data: dict) -> list[tuple[str, str, Field, str | None]]:

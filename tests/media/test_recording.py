@@ -1,0 +1,89 @@
+"""The recording pipeline without Qt: bytes fed as a device delivers them reach the sink in
+order, behind a streaming WAV header any reader opens, with durable points every few seconds."""
+
+from __future__ import annotations
+
+import io
+import wave
+
+import pytest
+
+from fieldnotes.errors import FieldnotesError
+from fieldnotes.media import recording, wav
+from tests.media.synth import MemorySink, tone
+
+
+def _record(pcm: bytes, fmt: wav.PcmFormat, piece: int = 3841, **kw):
+    sink = MemorySink()
+    rec = recording.Recording(lambda: sink, fmt, **kw)
+    rec.start()
+    for i in range(0, len(pcm), piece):  # ragged pieces, as readyRead delivers them
+        rec.feed(pcm[i:i + piece])
+        if i == piece * 10:
+            rec.mark("consent given")
+    result = rec.stop()
+    return sink, rec, result
+
+
+def test_samples_arrive_exactly_and_any_wav_reader_opens_them():
+    fmt = wav.PcmFormat(16000, 1)
+    pcm = tone(3.0, 16000)
+    sink, rec, result = _record(pcm, fmt)
+    data = sink.buf.getvalue()
+    assert data[:4] == b"RIFF" and len(data) == wav.HEADER_SIZE + len(pcm)
+    with wave.open(io.BytesIO(data)) as w:  # the stdlib reader: lengths "to the end"
+        assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (16000, 1, 2)
+        assert w.readframes(10**9) == pcm
+    assert result.size == len(data)
+    assert sink.finished["duration"] == 3.0
+    assert sink.finished["markers"] == [{"at_ms": 1320, "label": "consent given"}]  # 11 pieces in
+    assert sink.finished["audio"]["sample_rate"] == 16000
+
+
+def test_durable_points_come_every_sync_interval_with_the_markers():
+    fmt = wav.PcmFormat(8000, 1)
+    pcm = tone(5.0, 8000)
+    sink, rec, _ = _record(pcm, fmt, sync_seconds=1.0)
+    points = [e["duration"] for e in sink.extras]
+    assert len(points) == 4 and points == sorted(points)  # the end itself is the finish
+    gaps = [b - a for a, b in zip([0.0] + points, points, strict=False)]
+    assert all(1.0 <= g <= 1.0 + 3841 / 16000 for g in gaps)
+    assert sink.extras[-1]["markers"][0]["label"] == "consent given"
+
+
+def test_parse_header_reads_our_header_and_one_with_extra_chunks():
+    fmt = wav.PcmFormat(44100, 2)
+    assert wav.parse_header(wav.header(fmt)) == (fmt, 44)
+    data = io.BytesIO()
+    with wave.open(data, "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(22050)
+        w.writeframes(tone(0.1, 22050))
+    assert wav.parse_header(data.getvalue()[:64])[0] == wav.PcmFormat(22050, 1)
+    with pytest.raises(FieldnotesError):
+        wav.parse_header(b"OggS" + bytes(60))
+
+
+def test_a_writer_that_fails_stops_the_recording_with_a_sentence():
+    class Full(MemorySink):
+        def append(self, data):
+            if self.buf.tell() > 1000:
+                raise OSError(28, "No space left on device")
+            super().append(data)
+
+    sink = Full()
+    rec = recording.Recording(lambda: sink, wav.PcmFormat(8000, 1))
+    rec.start()
+    rec.feed(tone(1.0, 8000))
+    rec.feed(tone(1.0, 8000))
+    with pytest.raises(FieldnotesError, match="No space left"):
+        rec.stop()
+    assert sink.closed and sink.finished is None
+
+
+def test_abort_keeps_nothing():
+    sink = MemorySink()
+    rec = recording.Recording(lambda: sink, wav.PcmFormat(8000, 1))
+    rec.start()
+    rec.feed(tone(0.5, 8000))
+    rec.abort()
+    assert sink.aborted and sink.finished is None
