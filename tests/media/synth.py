@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import struct
 import math
+import struct
 from array import array
 from types import SimpleNamespace
 
