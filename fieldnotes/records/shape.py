@@ -21,7 +21,8 @@ RECORD = {"id": str, "type": str, "case_id": str, "deleted": bool, "data": dict}
 DATE = {"text": str, "precision": str, "start": str, "end": str}
 # The JSON type of each kind of model field, as a stored (normal form) record holds it.
 KINDS = {"text": str, "long": str, "enum": str, "ref": str, "sha256": str, "int": int,
-         "list": list, "fingerprints": list, "date": dict, "consent": dict}
+         "list": list, "fingerprints": list, "date": dict, "consent": dict, "markers": list,
+         "facts": dict}
 LISTS_OF_TEXT = ("list", "fingerprints")
 
 
