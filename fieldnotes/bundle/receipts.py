@@ -224,24 +224,44 @@ def _purge_one(conn, rowid: int, record_id: str, rtype: str, data_text: str, whe
             drop_if_unused(conn, sha)
 
 
+def _to_purge(conn) -> list[tuple]:
+    """The rows ``purge_delivered`` destroys: every delivered record, and a delivered case
+    once nothing else of it is left unpurged (cases last)."""
+    rows = conn.execute(_DELIVERED).fetchall()
+    going = {r[1] for r in rows}
+    out = [r for r in rows if r[2] != "case"]
+    for row in rows:
+        if row[2] != "case":
+            continue
+        left = [rid for (rid,) in conn.execute(
+            "SELECT id FROM records WHERE case_id = ? AND id != ? AND purged IS NULL",
+            (row[1], row[1])) if rid not in going]
+        if not left:
+            out.append(row)
+    return out
+
+
+def delivered_ids(conn, case_id: str) -> set[str]:
+    """The records of a case whose current revision a receipt confirmed (what lists mark)."""
+    return {rid for (rid,) in conn.execute(
+        f"SELECT id FROM ({_DELIVERED}) WHERE case_id = ?", (case_id,))}
+
+
+def delivered_count(conn) -> int:
+    """How many records ``purge_delivered`` would destroy now (what its confirmation says)."""
+    return len(_to_purge(conn))
+
+
 def purge_delivered(vault, conn=None) -> int:
     """Destroy the content of every record a receipt confirmed (see module); returns how many
     records were purged."""
     conn = conn or vault.conn
     when = utc_now()
     with transaction(conn):
-        rows = conn.execute(_DELIVERED).fetchall()
-        cases = [r for r in rows if r[2] == "case"]
+        rows = _to_purge(conn)
         for rowid, rid, rtype, _case, data in rows:
-            if rtype != "case":
-                _purge_one(conn, rowid, rid, rtype, data, when)
-        count = len(rows) - len(cases)
-        for rowid, rid, rtype, _case, data in cases:
-            left = conn.execute("SELECT count(*) FROM records WHERE case_id = ? AND id != ? "
-                                "AND purged IS NULL", (rid, rid)).fetchone()[0]
-            if not left:
-                _purge_one(conn, rowid, rid, rtype, data, when)
-                count += 1
+            _purge_one(conn, rowid, rid, rtype, data, when)
+        count = len(rows)
         if count:
             search.optimize(conn)
             audit.append(conn, "delivered.purged", None, {"records": count})

@@ -39,7 +39,9 @@ def test_receipt_marks_delivered_and_purge_destroys_content(pair):
 
     s.update(ids["event"], {"place": "Beijing"})  # edited after the receipt: not purged
     key, path = pair.r._key, pair.R.path
+    assert receipts.delivered_count(pair.r.conn) == 7   # what the confirmation will say
     assert receipts.purge_delivered(pair.r) == 7  # the case stays: it has undelivered records
+    assert receipts.delivered_count(pair.r.conn) == 0
     assert receipts.purge_delivered(pair.r) == 0
     st = helpers.store(pair.r)
     kept = {r["id"] for r in st.list(case_id=ids["case"])}

@@ -25,6 +25,16 @@ def counts_by_type(conn, case_id: str) -> dict[str, int]:
     return {t: n for t, n in rows}
 
 
+def counts_by_case(conn) -> dict[str, dict[str, int]]:
+    """case id → {type: how many live records} for every case, in one query."""
+    out: dict[str, dict[str, int]] = {}
+    for case_id, rtype, n in conn.execute(
+            "SELECT case_id, type, count(*) FROM records WHERE deleted = 0 AND type != 'case' "
+            "AND type != 'link' GROUP BY case_id, type"):
+        out.setdefault(case_id, {})[rtype] = n
+    return out
+
+
 def contact_name(conn, fingerprint: str) -> str | None:
     row = conn.execute("SELECT name FROM contacts WHERE fingerprint = ?",
                        (fingerprint,)).fetchone()
@@ -67,10 +77,40 @@ def sort_key(rec: dict) -> tuple:
     return (0, rec["created"], "")
 
 
+def when_text(data: dict) -> str:
+    """An event's whole date: "2019-03-06", or "2019-03-06 – 2019-09-02" with its end date."""
+    start, end = data.get("date"), data.get("end_date")
+    if not start:
+        return ""
+    text = start["text"].replace("/", " – ")
+    return f"{text} – {end['text']}" if end else text
+
+
 def list_title(rec: dict) -> str:
     title = rec.get("title") or model.title_of(rec["type"], rec["data"]) or "(untitled)"
     if rec["type"] == "event" and rec["data"].get("date"):
-        return f"{rec['data']['date']['text']}  ·  {title}"
+        return f"{when_text(rec['data'])}  ·  {title}"
     if (rec["data"].get("consent") or {}).get("scope") == "withdrawn":
         return f"{title}  ·  consent withdrawn"
     return title
+
+
+def kind_of(mime: str) -> str:
+    """"PNG image", "Plain text", "PDF document" — what a file is, from its MIME type."""
+    from fieldnotes.i18n import _
+
+    major, _sep, sub = (mime or "").partition("/")
+    sub = sub.split(";")[0].removeprefix("x-").removeprefix("vnd.").upper()
+    if mime == "text/plain":
+        return _("Plain text")
+    if mime == "application/pdf":
+        return _("PDF document")
+    if major == "image":
+        return _("{format} image").format(format=sub)
+    if major == "audio":
+        return _("{format} audio").format(format=sub)
+    if major == "video":
+        return _("{format} video").format(format=sub)
+    if major == "text":
+        return _("{format} text").format(format=sub)
+    return _("{format} file").format(format=sub) if sub else _("File")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from fieldnotes.i18n import _
 from ui.models.queries import list_title
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -41,7 +42,12 @@ class RecordListModel(QAbstractListModel):
             return None
         rec = self._records[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return list_title(rec)
+            text = list_title(rec)
+            if rec.get("subtitle"):
+                text += "\n" + rec["subtitle"]
+            if rec.get("delivered"):
+                text += "  ·  " + _("✓ delivered")
+            return text
         if role == ID_ROLE:
             return rec["id"]
         if role == RECORD_ROLE:
@@ -50,6 +56,11 @@ class RecordListModel(QAbstractListModel):
             font = QFont()
             font.setItalic(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and rec.get("origin"):
-            return "From another researcher's bundle (read-only)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if rec.get("origin"):
+                return _("From another researcher's bundle (read-only)")
+            if rec.get("delivered"):
+                return _("Delivered: a receipt confirmed your coordinator received this "
+                         "version. More ▸ Purge delivered records removes it from this "
+                         "computer.")
         return None

@@ -13,11 +13,23 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes import attachments
+from fieldnotes.bundle import receipts
+from fieldnotes.i18n import _
 from fieldnotes.records.store import Store
+from fieldnotes.timeutil import local_text
 from ui.media.attachment_viewer import AttachmentViewer
+from ui.models import queries
 from ui.models.records import RecordListModel
 from ui.widgets import file_dialogs
-from ui.widgets.basic import ErrorLabel, ProgressPanel, list_pane, side_by_side, wrap_list
+from ui.widgets.basic import (
+    ErrorLabel,
+    ProgressPanel,
+    human_size,
+    list_pane,
+    side_by_side,
+    wrap_list,
+)
+from ui.widgets.list_controls import ListControls
 from ui.workers import Worker
 
 
@@ -32,12 +44,16 @@ class AttachmentsTab(QWidget):
         self.list.setModel(self.model)
         wrap_list(self.list)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
-        self.add_button = QPushButton("Add files…")
+        self.add_button = QPushButton(_("Add files…"))
         self.add_button.clicked.connect(self.choose_files)
+        self.controls = ListControls()
+        self.controls.changed.connect(lambda: self.reload())
         self.error = ErrorLabel()
         self.progress = ProgressPanel()
         self.viewer = AttachmentViewer(session)
-        split = side_by_side(list_pane(self.add_button, self.list), self.viewer)
+        pane = list_pane(self.add_button, self.list)
+        pane.layout().insertWidget(1, self.controls)
+        split = side_by_side(pane, self.viewer)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(split, 1)
@@ -50,10 +66,25 @@ class AttachmentsTab(QWidget):
     def set_case_read_only(self, read_only: bool) -> None:
         self.add_button.setVisible(not read_only)
 
+    def records(self) -> list[dict]:
+        """The case's attachments, each with a line saying what, how big and when."""
+        recs = self.session.store.list("attachment", case_id=self.case_id)
+        delivered = receipts.delivered_ids(self.session.conn, self.case_id)
+        for rec in recs:
+            data = rec["data"]
+            rec["subtitle"] = _("{kind} · {size} · added {when}").format(
+                kind=queries.kind_of(data.get("mime", "")), size=human_size(data["size"]),
+                when=local_text(rec["created"]))
+            rec["delivered"] = rec["id"] in delivered
+        return self.controls.sorted(recs)
+
     def reload(self, select: str | None = None) -> None:
-        self.model.set_records(self.session.store.list("attachment", case_id=self.case_id))
-        if select:
-            self.select(select)
+        current = self.list.currentIndex()
+        keep = self.model.data(current, Qt.ItemDataRole.UserRole) if current.isValid() else None
+        self.model.set_records(self.records())
+        self.controls.apply_filter(self.list, self.model)
+        if select or keep:
+            self.select(select or keep)
 
     def select(self, record_id: str) -> bool:
         row = self.model.row_of(record_id)

@@ -42,6 +42,7 @@ class CaseView(QTabWidget):
 
     def _record_changed(self) -> None:
         self.overview.reload()
+        self.case_changed.emit(self.case_id)   # the case list shows what each case holds
         # People and events appear in other forms' choices (interviewee, links).
         for rtype in ("testimony", "attachment"):
             tab = self.tabs_by_type[rtype]

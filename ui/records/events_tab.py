@@ -9,7 +9,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -17,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.i18n import _
 from fieldnotes.records import vocab
 from ui.records.record_tab import RecordTab
 from ui.records.timeline import TimelineWidget
-from ui.widgets.basic import ErrorLabel, ok_cancel
+from ui.widgets.basic import ErrorLabel, confirm, ok_cancel
 
 
 class EventsTab(RecordTab):
@@ -41,12 +44,20 @@ class EventsTab(RecordTab):
 
         self.people = QListWidget()
         self.people.setMaximumHeight(110)
-        add = QPushButton("Add a person…")
+        self.people.setAccessibleName(_("People involved"))
+        add = QPushButton(_("Add a person…"))
         add.clicked.connect(self._add_link)
-        box = QGroupBox("People involved")
+        self.role_button = QPushButton(_("Change role…"))
+        self.role_button.clicked.connect(self.change_role)
+        self.unlink_button = QPushButton(_("Remove from event"))
+        self.unlink_button.clicked.connect(self.remove_link)
+        self.people.currentRowChanged.connect(lambda _r: self._link_buttons())
+        box = QGroupBox(_("People involved"))
         bl = QVBoxLayout(box)
         bl.addWidget(self.people)
         row = QHBoxLayout()
+        row.addWidget(self.role_button)
+        row.addWidget(self.unlink_button)
         row.addStretch()
         row.addWidget(add)
         bl.addLayout(row)
@@ -54,6 +65,9 @@ class EventsTab(RecordTab):
         self.form.layout().insertWidget(self.form.layout().count() - 1, box)
         self.form.saved.connect(lambda _rid: self._show_people())
         self.list.selectionModel().currentChanged.connect(lambda *_: self._show_people())
+        # The timeline follows the list: the chosen event is highlighted and scrolled to.
+        self.timeline_scroll = scroll
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._follow())
         self._show_people()
 
     def reload(self, select: str | None = None) -> None:
@@ -64,8 +78,16 @@ class EventsTab(RecordTab):
 
     def select(self, record_id: str) -> bool:
         ok = super().select(record_id)
-        self.timeline.select(record_id)
+        self._follow()
         return ok
+
+    def _follow(self) -> None:
+        rec = self.form.record
+        self.timeline.select(rec["id"] if rec else None)
+        box = self.timeline.row_rect(rec["id"]) if rec else None
+        if box is not None and hasattr(self, "timeline_scroll"):
+            self.timeline_scroll.ensureVisible(0, int(box.center().y()), 0,
+                                               int(box.height()))
 
     def clear(self) -> None:
         super().clear()
@@ -89,8 +111,53 @@ class EventsTab(RecordTab):
             try:
                 person = self.session.store.get(lk["data"]["person_id"])["title"]
             except FieldnotesError:
-                person = "(removed)"
-            self.people.addItem(f"{person} — {vocab.ROLES.get(lk['data']['role'], '')}")
+                person = _("(a person no longer in this case)")
+            item = QListWidgetItem(f"{person} — {_(vocab.ROLES.get(lk['data']['role'], ''))}")
+            item.setData(Qt.ItemDataRole.UserRole, lk)
+            self.people.addItem(item)
+        self._link_buttons()
+
+    def _link_buttons(self) -> None:
+        chosen = self.people.currentItem() is not None
+        self.role_button.setEnabled(chosen)
+        self.unlink_button.setEnabled(chosen)
+
+    def current_link(self) -> dict | None:
+        item = self.people.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def change_role(self) -> None:
+        link = self.current_link()
+        if link is None:
+            return
+        labels = [_(text) for text in vocab.ROLES.values()]
+        keys = list(vocab.ROLES)
+        now = keys.index(link["data"]["role"]) if link["data"]["role"] in keys else 0
+        text, ok = QInputDialog.getItem(self, _("Change role"), _("Role in this event:"),
+                                        labels, now, False)
+        if ok and not self.session.vault.locked:
+            self.set_role(link["id"], keys[labels.index(text)])
+
+    def set_role(self, link_id: str, role: str) -> None:
+        try:
+            self.session.store.update(link_id, {"role": role})
+        except FieldnotesError as exc:
+            self.form.error.show_error(exc.message)
+        self._show_people()
+
+    def remove_link(self) -> None:
+        link = self.current_link()
+        if link is None:
+            return
+        if not confirm(self, _("Remove from event"),
+                       _("Remove this person from the event? The person and the event stay; "
+                         "only the link between them is deleted (its history is kept).")):
+            return
+        try:
+            self.session.store.delete(link["id"])
+        except FieldnotesError as exc:
+            self.form.error.show_error(exc.message)
+        self._show_people()
 
     def _add_link(self) -> None:
         if self.form.record is None:

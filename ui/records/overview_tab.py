@@ -5,11 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from fieldnotes.i18n import _
 from ui.models import queries
+from ui.models.counting import COUNTED, count_of
 from ui.records.record_form import RecordForm
-
-COUNTED = (("person", "People"), ("event", "Events"), ("testimony", "Testimonies"),
-           ("note", "Notes"), ("attachment", "Attachments"))
 
 
 class OverviewTab(QWidget):
@@ -21,15 +20,14 @@ class OverviewTab(QWidget):
         self.form = RecordForm(session, "case", None)
         self.form.saved.connect(lambda _rid: self.changed.emit())
         self.form.deleted.connect(lambda _rid: self.changed.emit())
-        box = QGroupBox("In this case")
+        box = QGroupBox(_("In this case"))
         row = QHBoxLayout(box)
         self.count_labels: dict[str, QLabel] = {}
-        for rtype, text in COUNTED:
+        for rtype in COUNTED:
             lab = QLabel()
             self.count_labels[rtype] = lab
             row.addWidget(lab)
             row.addStretch()
-            lab.setToolTip(text)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(box)
@@ -39,8 +37,8 @@ class OverviewTab(QWidget):
     def reload(self) -> None:
         self.form.load(self.session.store.get(self.case_id))
         counts = queries.counts_by_type(self.session.conn, self.case_id)
-        for rtype, text in COUNTED:
-            self.count_labels[rtype].setText(f"<b>{counts.get(rtype, 0)}</b>  {text}")
+        for rtype in COUNTED:
+            self.count_labels[rtype].setText(count_of(rtype, counts.get(rtype, 0)))
 
     def counts(self) -> dict[str, int]:
         return queries.counts_by_type(self.session.conn, self.case_id)

@@ -10,10 +10,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldnotes.bundle import receipts
 from ui.models import queries
 from ui.models.records import RecordListModel
 from ui.records.record_form import RecordForm
 from ui.widgets.basic import list_pane, side_by_side, wrap_list
+from ui.widgets.list_controls import ListControls
 
 
 class RecordTab(QWidget):
@@ -33,7 +35,10 @@ class RecordTab(QWidget):
         self.form.saved.connect(self._saved)
         self.form.deleted.connect(self._deleted)
 
+        self.controls = ListControls()
+        self.controls.changed.connect(lambda: self.reload())
         self.left = list_pane(self.new_button, self.list)
+        self.left.layout().insertWidget(1, self.controls)
         self.split = side_by_side(self.left, self.form)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -48,11 +53,15 @@ class RecordTab(QWidget):
 
     def records(self) -> list[dict]:
         recs = self.session.store.list(self.rtype, case_id=self.case_id)
-        return sorted(recs, key=queries.sort_key)
+        delivered = receipts.delivered_ids(self.session.conn, self.case_id)
+        for rec in recs:
+            rec["delivered"] = rec["id"] in delivered
+        return self.controls.sorted(recs)
 
     def reload(self, select: str | None = None) -> None:
         current = select or (self.form.record["id"] if self.form.record else None)
         self.model.set_records(self.records())
+        self.controls.apply_filter(self.list, self.model)
         self.form.refresh_refs()
         if current and self.select(current):
             return

@@ -17,6 +17,7 @@ ROW = 26
 AXIS = 30
 LABEL_W = 200
 PAD = 16
+MARK = 8      # half a diamond, plus its pen
 INK = QColor("#1f2a2c")
 TEAL = QColor("#2f6f73")
 GRID = QColor("#dcdfda")
@@ -61,8 +62,15 @@ class TimelineWidget(QWidget):
         self.selected = record_id
         self.update()
 
+    def row_rect(self, record_id: str) -> QRectF | None:
+        """Where an event's row is drawn (to scroll it into view)."""
+        for i, (rec, _s) in enumerate(self.rows):
+            if rec["id"] == record_id:
+                return QRectF(0, AXIS + i * ROW, self.width(), ROW)
+        return None
+
     def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(600, AXIS + ROW * max(1, len(self.rows)) + PAD)
+        return QSize(600, AXIS + ROW * max(1, len(self.rows)) + PAD + MARK)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(320, self.sizeHint().height())
@@ -78,9 +86,11 @@ class TimelineWidget(QWidget):
         return lo, hi
 
     def _x(self, d: date, lo: date, hi: date) -> float:
-        width = max(1, self.width() - LABEL_W - 2 * PAD)
+        # MARK on each side: a diamond on the first or last day is drawn whole, never clipped
+        # by the edge or sitting on the last grid line.
+        width = max(1, self.width() - LABEL_W - 2 * PAD - 2 * MARK)
         total = max(1, (hi - lo).days + 1)
-        return LABEL_W + PAD + width * (d - lo).days / total
+        return LABEL_W + PAD + MARK + width * (d - lo).days / total
 
     def paintEvent(self, _event) -> None:  # noqa: N802
         p = QPainter(self)

@@ -24,10 +24,13 @@ from fieldnotes import consent_links
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.wording import count
+from ui.models import queries
+from ui.models.counting import case_line
 from ui.models.records import ID_ROLE, RecordListModel
 from ui.records.case_view import CaseView
 from ui.records.search_view import SearchView
 from ui.widgets.basic import ErrorLabel, label, side_by_side, wrap_list
+from ui.widgets.list_controls import ListControls
 from ui.widgets.notice import NoticeBar
 
 
@@ -89,6 +92,9 @@ class MainView(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(6, 6, 0, 6)
         ll.addWidget(label("Cases", "subtitle"))
+        self.case_controls = ListControls()
+        self.case_controls.changed.connect(lambda: self.reload_cases())
+        ll.addWidget(self.case_controls)
         ll.addWidget(self.case_list, 1)
         ll.addWidget(self.new_case_button)
 
@@ -131,7 +137,12 @@ class MainView(QWidget):
 
     def reload_cases(self, select: str | None = None) -> None:
         current = select or (self.case_view.case_id if self.case_view else None)
-        self.cases.set_records(self.session.store.list("case"))
+        counts = queries.counts_by_case(self.session.conn)
+        cases = self.session.store.list("case")
+        for rec in cases:
+            rec["subtitle"] = case_line(counts.get(rec["id"], {}))
+        self.cases.set_records(self.case_controls.sorted(cases))
+        self.case_controls.apply_filter(self.case_list, self.cases)
         row = self.cases.row_of(current) if current else -1
         if row >= 0:
             self.case_list.selectionModel().setCurrentIndex(
