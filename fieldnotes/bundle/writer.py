@@ -8,8 +8,9 @@ a pipeline (see ``payload``): a thread reads and checks chunks from the database
 thread frames the tar and an age worker encrypts, so memory stays at a few MiB whatever the size.
 
 The bundle is written under a temporary name next to the destination and renamed only once it
-is complete and recorded (``bundles_sent``, ``bundle_revisions``, audit); a cancelled or failed
-export leaves no file behind.
+is complete and its sending committed (``bundles_sent``, ``bundle_revisions``, audit); a
+cancelled or failed export leaves no file behind, and one killed midway is settled by the next
+export (fieldnotes/bundle/delivery.py).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from pathlib import Path
 from crypto import envelope
 from crypto import errors as cerr
 from fieldnotes import audit, contacts
-from fieldnotes.bundle import layout, payload, select, tarstream
+from fieldnotes.bundle import delivery, layout, payload, select, tarstream
 from fieldnotes.errors import FieldnotesError, from_crypto
+from fieldnotes.i18n import _
 from fieldnotes.jobs import Job
 from fieldnotes.timeutil import parse_utc, utc_now
 from fieldnotes.vault import transaction
@@ -169,12 +171,15 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
         raise FieldnotesError(f"{out.name} already exists; choose another name.")
     if not out.parent.is_dir():
         raise FieldnotesError(f"The folder {out.parent} does not exist.")
+    delivery.reconcile(conn)
     identity, sender = contacts.own_identity(conn), contacts.own_fingerprint(conn)
     bundle_id, created = str(uuid.uuid4()), utc_now()
     tmp = _temp_path(out)
+    delivery.begin(conn, bundle_id, tmp, out)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
+        delivery.abandon(conn, bundle_id, tmp)
         raise FieldnotesError(f"Cannot write to {out.parent}: {exc.strerror}.") from None
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
@@ -198,23 +203,36 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
             fh.flush()
             os.fsync(fh.fileno())
         sha = sink.sha.hexdigest()
-        _record(conn, sel, plan, bundle_id, created, sha, hashes_sha, tmp, out)
+        if out.exists():
+            raise FieldnotesError(f"{out.name} already exists; choose another name.")
+        _record(conn, sel, plan, bundle_id, created, sha, hashes_sha)
     except cerr.CryptoError as exc:
-        _discard(tmp)
+        delivery.abandon(conn, bundle_id, tmp)
         raise from_crypto(exc) from None
     except OSError as exc:
-        _discard(tmp)
+        delivery.abandon(conn, bundle_id, tmp)
         raise FieldnotesError(f"The bundle could not be written: {exc.strerror}.") from None
     except BaseException:
-        _discard(tmp)
+        delivery.abandon(conn, bundle_id, tmp)
         raise
+    _deliver(conn, bundle_id, tmp, out)
     return ExportResult(bundle_id, sha, out, plan.revisions, plan.records, plan.attachments,
                         plan.payload_bytes, plan.left_out, plan.withdrawals)
 
 
-def _discard(tmp: Path) -> None:
-    with contextlib.suppress(OSError):
-        tmp.unlink()
+def _deliver(conn, bundle_id: str, tmp: Path, out: Path) -> None:
+    """The sending is committed: move the bundle into place. If that fails now, the bundle is
+    complete under its temporary name and the next export moves it (delivery.reconcile)."""
+    try:
+        delivery.deliver(conn, bundle_id, tmp, out)
+    except FileExistsError:
+        raise FieldnotesError(_("The bundle was made and recorded as sent, but {name} appeared "
+                                "meanwhile; it is kept as {kept}.").format(
+                                    name=out.name, kept=tmp.name)) from None
+    except OSError as exc:
+        raise FieldnotesError(_("The bundle was made and recorded as sent, but could not be "
+                                "given its name ({reason}); the next export will do it.").format(
+                                    reason=exc.strerror)) from None
 
 
 def _tar_pieces(conn, sel, bundle_id: str, created: str, tags, records, blobs,
@@ -262,30 +280,22 @@ def _tar_pieces(conn, sel, bundle_id: str, created: str, tags, records, blobs,
 
 
 def _record(conn, sel, plan: ExportPlan, bundle_id: str, created: str, sha: str,
-            hashes_sha: str, tmp: Path, out: Path) -> None:
-    """Remember what was sent to whom and move the finished file into place, in one
-    transaction (the file is removed again if the commit fails)."""
-    try:
-        with transaction(conn):
+            hashes_sha: str) -> None:
+    """Remember what was sent to whom, in one transaction; the file is moved into place only
+    after it commits (delivery.py)."""
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO bundle_revisions(bundle_id, hash) SELECT ?, r.hash FROM revisions r "
+            f"JOIN records rec ON rec.id = r.record_id WHERE {sel.where}",
+            [bundle_id, *sel.params])
+        for r in plan.recipients:
             conn.execute(
-                "INSERT INTO bundle_revisions(bundle_id, hash) SELECT ?, r.hash FROM revisions r "
-                f"JOIN records rec ON rec.id = r.record_id WHERE {sel.where}",
-                [bundle_id, *sel.params])
-            for r in plan.recipients:
-                conn.execute(
-                    "INSERT INTO bundles_sent(bundle_id, recipient, sequence, previous, created, "
-                    "sha256, last_seq, revisions, revisions_sha256) VALUES(?,?,?,?,?,?,?,?,?)",
-                    (bundle_id, r["fingerprint"], r["sequence"], r["previous"], created, sha,
-                     sel.high_seq, plan.revisions, hashes_sha))
-            audit.append(conn, "bundle.exported", None, {
-                "bundle_id": bundle_id, "sha256": sha, "revisions": plan.revisions,
-                "attachments": plan.attachments,
-                "recipients": [r["fingerprint"] for r in plan.recipients],
-                "left_out": len(plan.left_out), "withdrawals": len(plan.withdrawals)})
-            if out.exists():
-                raise FieldnotesError(f"{out.name} already exists; choose another name.")
-            os.replace(tmp, out)
-    except BaseException:
-        if not tmp.exists():  # renamed, then the commit failed: the file must not stay
-            _discard(out)
-        raise
+                "INSERT INTO bundles_sent(bundle_id, recipient, sequence, previous, created, "
+                "sha256, last_seq, revisions, revisions_sha256) VALUES(?,?,?,?,?,?,?,?,?)",
+                (bundle_id, r["fingerprint"], r["sequence"], r["previous"], created, sha,
+                 sel.high_seq, plan.revisions, hashes_sha))
+        audit.append(conn, "bundle.exported", None, {
+            "bundle_id": bundle_id, "sha256": sha, "revisions": plan.revisions,
+            "attachments": plan.attachments,
+            "recipients": [r["fingerprint"] for r in plan.recipients],
+            "left_out": len(plan.left_out), "withdrawals": len(plan.withdrawals)})
