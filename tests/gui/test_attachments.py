@@ -89,8 +89,8 @@ def test_image_is_displayed_from_memory_only(case_view, tmp_path, qtbot, monkeyp
     tab.list.setCurrentIndex(tab.model.index(0))
     image = tab.viewer.shown_image
     assert image is not None and (image.width(), image.height()) == (64, 40)
-    assert tab.viewer.stack.currentWidget() is tab.viewer.image_scroll
-    assert not tab.viewer.image.pixmap().isNull()
+    assert tab.viewer.stack.currentWidget() is tab.viewer.image_page
+    assert not tab.viewer.image_page.label.pixmap().isNull()
 
     new = _files_under(*roots) - before
     allowed = {"vault.db", "vault.db-wal", "vault.db-shm", "keyslots.json"}
@@ -133,7 +133,9 @@ def test_save_decrypted_copy_is_audited(case_view, tmp_path, qtbot):
 
 
 @pytest.mark.parametrize("mime,kind", [("image/png", "image"), ("text/plain", "text"),
-                                       ("application/pdf", "other"), ("image/svg+xml", "other")])
+                                       ("application/pdf", "pdf"), ("image/svg+xml", "other"),
+                                       ("audio/wav", "audio"), ("video/mp4", "video"),
+                                       ("application/zip", "other")])
 def test_kind_of(mime, kind):
     from ui.media.attachment_viewer import kind_of
 

@@ -113,3 +113,82 @@ def jpeg_with_metadata(plain_jpeg: bytes, orientation: int = 6) -> bytes:
     com = segment(0xFE, b"taken at the detention centre gate")
     return (plain_jpeg[:2] + exif_app1(orientation) + xmp + iptc + com + plain_jpeg[2:]
             + b"\xff\xd8PREVIEW-with-GPS\xff\xd9")
+
+
+# -- a synthetic microphone: QAudioSource's push-mode surface ------------------------------------
+
+def synthetic_sources(rate: int = 16000, channels: int = 1):
+    """(names, factory) as RecorderPanel takes them; the factory's source is kept on
+    ``factory.last`` so a test can push sound into it."""
+    from PySide6.QtMultimedia import QAudioFormat
+
+    def factory(_index: int):
+        fmt = QAudioFormat()
+        fmt.setSampleRate(rate)
+        fmt.setChannelCount(channels)
+        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        factory.last = SyntheticSource()
+        return factory.last, fmt
+
+    factory.last = None
+    return ["Synthetic microphone"], factory
+
+
+def _push_device():
+    from PySide6.QtCore import QIODevice
+
+    class PushDevice(QIODevice):
+        """What QAudioSource.start() returns: sequential, readable, readyRead when sound came."""
+
+        def __init__(self):
+            super().__init__()
+            self.buf = bytearray()
+            self.open(QIODevice.OpenModeFlag.ReadOnly)
+
+        def isSequential(self) -> bool:  # noqa: N802
+            return True
+
+        def bytesAvailable(self) -> int:  # noqa: N802
+            return len(self.buf) + super().bytesAvailable()
+
+        def readData(self, maxlen: int):  # noqa: N802
+            out = bytes(self.buf[:maxlen])
+            del self.buf[:maxlen]
+            return out
+
+        def writeData(self, data) -> int:  # noqa: N802
+            return -1
+
+        def push(self, data: bytes) -> None:
+            self.buf.extend(data)
+            self.readyRead.emit()
+
+    return PushDevice()
+
+
+class SyntheticSource:
+    """start/suspend/resume/stop like QAudioSource; ``speak`` delivers sound unless suspended
+    (a suspended device captures nothing)."""
+
+    def __init__(self):
+        self.device = None
+        self.suspended = self.stopped = False
+
+    def start(self):
+        self.device = _push_device()
+        return self.device
+
+    def suspend(self) -> None:
+        self.suspended = True
+
+    def resume(self) -> None:
+        self.suspended = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def speak(self, data: bytes) -> bool:
+        if self.suspended or self.stopped:
+            return False
+        self.device.push(data)
+        return True
