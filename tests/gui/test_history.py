@@ -73,3 +73,14 @@ def test_a_deleted_reference_is_named_as_gone(case_view):
     assert "Person: a record no longer in this vault" in dlg.detail.toPlainText()
     dlg.list.setCurrentRow(1)
     assert "Role: Victim → Witness" in dlg.detail.toPlainText()
+
+
+def test_form_heading_is_local_time_with_utc_on_hover(case_view, shanghai):
+    from tests.gui.helpers import add_record
+
+    tab = case_view.tabs_by_type["note"]
+    add_record(tab, text="n")
+    rec = tab.form.record
+    local = parse_utc(rec["updated"]).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert tab.form.heading.text() == f"Note · last saved {local}"
+    assert tab.form.heading.toolTip().endswith(" UTC")

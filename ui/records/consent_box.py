@@ -25,6 +25,8 @@ class ContactPicker(Editor):
         self.conn = conn
         self.widget = QListWidget()
         self.widget.setMaximumHeight(110)
+        self.widget.setWordWrap(True)
+        self.widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.widget.setAccessibleName(_("Organisations among your contacts"))
         self.reload()
 
@@ -80,6 +82,10 @@ class ConsentBox(Editor):
     def __init__(self, conn):
         self.widget = QGroupBox(_("Consent given by the source"))
         form = QFormLayout(self.widget)
+        # Labels ("Other organisations, not yet contacts") go above their fields, so the
+        # fields keep the group's width instead of a sliver beside the labels.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.editors: dict[str, Editor] = {}
         for name, f in CONSENT.items():
             ed = ContactPicker(conn) if name == "contacts" else make_editor(f)

@@ -111,8 +111,8 @@ class HistoryDialog(QDialog):
             if not found:
                 lines.append(_("Nothing changed."))
         heading = (_("As created:") if before is None else
-                   _("From {old} to {new}:").format(old=local_text(before["time"]),
-                                                    new=local_text(rev["time"])))
+                   _("From {old} to {new}:").format(old=local_text(before["time"], True),
+                                                    new=local_text(rev["time"], True)))
         return "\n".join([heading, "", *lines, "",
                           _("Revision hash (SHA-256): {hash}").format(hash=rev["hash"])])
 

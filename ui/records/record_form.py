@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.i18n import _
 from fieldnotes.records.model import SCHEMAS
+from fieldnotes.timeutil import local_text, utc_text
 from ui.models import queries
 from ui.records.consent_box import ConsentBox
 from ui.records.field_editors import Editor, make_editor
@@ -106,9 +108,12 @@ class RecordForm(QWidget):
             self.heading.setText(f"Choose a {noun} on the left." if self.case_read_only
                                  else f"New {noun}")
         else:
-            when = record["updated"][:16].replace("T", " ")
-            state = " · deleted" if record["deleted"] else ""
-            self.heading.setText(f"{noun.capitalize()} · last saved {when} UTC{state}")
+            kind, when = noun.capitalize(), local_text(record["updated"])   # UTC on hover
+            self.heading.setText(
+                _("{kind} · last saved {when} · deleted").format(kind=kind, when=when)
+                if record["deleted"] else
+                _("{kind} · last saved {when}").format(kind=kind, when=when))
+        self.heading.setToolTip(utc_text(record["updated"]) if record else "")
         notes = []
         if record and record["origin"]:
             notes.append(f"From {self.session.who(record['origin'])} — read-only")

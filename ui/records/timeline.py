@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 ROW = 26
 AXIS = 30
-LABEL_W = 200
+LABEL_W = 200   # at most: a narrow timeline gives its dates room first
 PAD = 16
 MARK = 8      # half a diamond, plus its pen
 INK = QColor("#1f2a2c")
@@ -62,6 +62,10 @@ class TimelineWidget(QWidget):
         self.selected = record_id
         self.update()
 
+    @property
+    def label_w(self) -> int:
+        return max(100, min(LABEL_W, self.width() // 3))
+
     def row_rect(self, record_id: str) -> QRectF | None:
         """Where an event's row is drawn (to scroll it into view)."""
         for i, (rec, _s) in enumerate(self.rows):
@@ -88,9 +92,9 @@ class TimelineWidget(QWidget):
     def _x(self, d: date, lo: date, hi: date) -> float:
         # MARK on each side: a diamond on the first or last day is drawn whole, never clipped
         # by the edge or sitting on the last grid line.
-        width = max(1, self.width() - LABEL_W - 2 * PAD - 2 * MARK)
+        width = max(1, self.width() - self.label_w - 2 * PAD - 2 * MARK)
         total = max(1, (hi - lo).days + 1)
-        return LABEL_W + PAD + MARK + width * (d - lo).days / total
+        return self.label_w + PAD + MARK + width * (d - lo).days / total
 
     def paintEvent(self, _event) -> None:  # noqa: N802
         p = QPainter(self)
@@ -106,7 +110,7 @@ class TimelineWidget(QWidget):
             lo, hi = bounds
             p.setPen(QPen(GRID))
             years = hi.year - lo.year + 1
-            per_year = max(1.0, (self.width() - LABEL_W - 2 * PAD) / years)
+            per_year = max(1.0, (self.width() - self.label_w - 2 * PAD) / years)
             step = max(1, -(-fm.horizontalAdvance("20000") // int(per_year)))  # labels never touch
             for year in range(lo.year, hi.year + 2, step):
                 x = self._x(date(year, 1, 1), lo, hi) if year <= hi.year else self._x(hi, lo, hi)
@@ -123,8 +127,8 @@ class TimelineWidget(QWidget):
             title = rec["title"] or "(untitled)"
             if s is None:
                 title += "  — no date"
-            text = fm.elidedText(title, Qt.TextElideMode.ElideRight, LABEL_W - 12)
-            p.drawText(QRectF(8, top, LABEL_W - 8, ROW),
+            text = fm.elidedText(title, Qt.TextElideMode.ElideRight, self.label_w - 12)
+            p.drawText(QRectF(8, top, self.label_w - 8, ROW),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
             if s is None or bounds is None:
                 continue

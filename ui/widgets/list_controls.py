@@ -32,6 +32,9 @@ class ListControls(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.setAccessibleName(_("Filter the list"))
         self.sort = QComboBox()
+        self.sort.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sort.setMinimumContentsLength(6)   # narrow panes keep room for the filter
         self.sort.setAccessibleName(_("Sort the list"))
         for text, _key, _rev in SORTS:
             self.sort.addItem(_(text))
