@@ -9,6 +9,7 @@ from fieldnotes.bundle import receipts
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError, ValidationError
 from fieldnotes.vault import transaction
+from fieldnotes.wording import count
 
 
 def register(sub) -> None:
@@ -66,9 +67,10 @@ def cmd_purge(args) -> int:
         raise ValidationError("Give either a record id or --delivered.")
     with common.open_vault(args) as vault:
         if args.delivered:
-            count = receipts.purge_delivered(vault)
-            common.info(f"Destroyed {count} delivered records.")
+            n = receipts.purge_delivered(vault)
+            common.info(count(n, "Destroyed {n} delivered record.",
+                              "Destroyed {n} delivered records."))
         else:
-            count = common.store_of(vault).purge(args.id)
-            common.info(f"Destroyed {count} records.")
+            n = common.store_of(vault).purge(args.id)
+            common.info(count(n, "Destroyed {n} record.", "Destroyed {n} records."))
     return 0

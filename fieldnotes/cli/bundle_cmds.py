@@ -7,6 +7,7 @@ import dataclasses
 from fieldnotes.bundle import importer, receipts, writer
 from fieldnotes.cli import common
 from fieldnotes.contacts import grouped
+from fieldnotes.i18n import _
 from fieldnotes.wording import count
 
 
@@ -66,8 +67,11 @@ def cmd_verify(args) -> int:
         return 0
     print(f"bundle {info.bundle_id} is intact and signed by {info.sender_name} "
           f"({grouped(info.sender)})")
-    print(f"sequence {info.sequence}, {info.revisions} revisions, {info.attachments} "
-          f"attachments, {info.payload_bytes} bytes, created {info.created}")
+    print(_("sequence {sequence}, {revisions}, {attachments}, {size} bytes, created "
+            "{created}").format(
+        sequence=info.sequence, revisions=count(info.revisions, "{n} revision", "{n} revisions"),
+        attachments=count(info.attachments, "{n} attachment", "{n} attachments"),
+        size=info.payload_bytes, created=info.created))
     return 0
 
 
@@ -80,5 +84,7 @@ def cmd_receipt_create(args) -> int:
 def cmd_receipt_import(args) -> int:
     with common.open_vault(args) as vault:
         result = receipts.import_receipt(vault, args.file)
-    print(f"bundle {result.bundle_id}: {result.delivered_records} records marked delivered")
+    print(_("bundle {id}: {records}").format(id=result.bundle_id, records=count(
+        result.delivered_records, "{n} record marked delivered",
+        "{n} records marked delivered")))
     return 0

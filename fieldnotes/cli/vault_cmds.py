@@ -6,6 +6,7 @@ from fieldnotes import audit
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.vault import Vault
+from fieldnotes.wording import count
 
 
 def register(sub) -> None:
@@ -69,12 +70,12 @@ def cmd_recover(args) -> int:
 def cmd_audit_verify(args) -> int:
     with common.open_vault(args) as vault:
         problems = audit.verify(vault.conn)
-        count = vault.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+        n = vault.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
     if problems:
         for line in problems[1:]:
             common.info(line)
         raise FieldnotesError(problems[0])
-    print(f"audit log intact: {count} entries")
+    print(count(n, "audit log intact: {n} entry", "audit log intact: {n} entries"))
     return 0
 
 
