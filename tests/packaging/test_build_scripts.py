@@ -47,7 +47,8 @@ def test_spec_parses_and_freezes_the_launcher():
     for excluded in ("PyQt5", "PyQt6", "PySide2", "tkinter", "PySide6.QtNetwork",
                      "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtWebEngineCore"):
         assert f'"{excluded}"' in text or excluded.split(".")[-1] in text
-    assert 'includes=["migrations/*.sql"]' in text
+    assert '"migrations/*.sql"' in text  # the schema migrations ship
+    assert '"locale/*/LC_MESSAGES/*.mo"' in text  # and the compiled translation catalogs
 
 
 def test_every_requirement_is_pinned_and_hashed():
