@@ -34,6 +34,12 @@ class WrongRecoveryKey(CryptoError):
     default_message = "This recovery key does not unlock this vault."
 
 
+class WrongShares(CryptoError):
+    """Shares that combine (their checksums are right) but do not unlock this vault."""
+
+    default_message = "These recovery shares do not unlock this vault."
+
+
 class RecoveryKeyTypo(CryptoError):
     """The checksums of a typed recovery key show a typo (or a wrong length)."""
 

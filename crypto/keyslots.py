@@ -7,7 +7,14 @@ holds it wrapped (AES-256-GCM) under one key per way in:
 * ``passphrase`` - wrapping key = Argon2id(passphrase, stored parameters);
 * ``recovery``   - wrapping key = HKDF-SHA256(recovery key,
   info=b"fieldnotes recovery slot v1"). The recovery key is already 256
-  random bits, so no slow KDF is needed.
+  random bits, so no slow KDF is needed;
+* ``shares``     - optional: wrapping key = the 256-bit secret that K of N SLIP-39
+  recovery shares give back (crypto/shares.py), used as the AES key as it is, so
+  ``shamir recover`` yields exactly the key this slot is wrapped under.
+
+An optional top-level ``wipe`` holds the opt-in wipe policy: ``{"after": N, "failures": k}``
+(N >= 5 failed passphrase unlocks destroy the key slots; k counts them). It is not secret and
+not authenticated: it only counts what happens on this copy of the file.
 
 Each wrap uses a fresh 12-byte nonce and the associated data
 ``fieldnotes-keyslot:v1:{vault_id}:{slot_name}``: a slot copied from another
@@ -46,13 +53,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from . import kdf
-from .errors import KdfTooCostly, KeySlotsDamaged, WrongPassphrase, WrongRecoveryKey
+from .errors import KdfTooCostly, KeySlotsDamaged, WrongPassphrase, WrongRecoveryKey, WrongShares
 
 FORMAT = "fieldnotes-keyslots"
 VERSION = 1
 RECOVERY_INFO = b"fieldnotes recovery slot v1"
 KEY_LENGTH = 32
 NONCE_LENGTH = 12
+WIPE_MIN_FAILURES = 5
 _MAX_FILE_BYTES = 64 * 1024
 _DAMAGED = "The key slots file is damaged."
 _NEWER = "keyslots.json was made by a newer or unknown version of Fieldnotes."
@@ -128,10 +136,15 @@ class _Slot:
 class KeySlots:
     """The parsed content of keyslots.json. Immutable in use: changes return a new object."""
 
-    def __init__(self, vault_id: str, passphrase: _Slot, recovery: _Slot):
+    def __init__(self, vault_id: str, passphrase: _Slot, recovery: _Slot,
+                 shares: _Slot | None = None, wipe: dict | None = None):
         self.vault_id = vault_id
         self._passphrase = passphrase
         self._recovery = recovery
+        # Optional, and carried over by every change: the SLIP-39 shares slot
+        # (crypto/shares.py) and the opt-in wipe policy with its failure count.
+        self._shares = shares
+        self.wipe = _check_wipe(wipe)
         # Validates the stored Argon2 parameters (KeySlotsDamaged if absurd).
         self._params = kdf.Argon2Params.from_json(passphrase.kdf_json)
 
@@ -181,7 +194,54 @@ class KeySlots:
         """
         _require_key("vault_key", vault_key)
         slot = _passphrase_slot(self.vault_id, vault_key, new_passphrase, params)
-        return KeySlots(self.vault_id, slot, self._recovery)
+        return self._replace(passphrase=slot)
+
+    def _replace(self, **changes) -> KeySlots:
+        parts = {"passphrase": self._passphrase, "recovery": self._recovery,
+                 "shares": self._shares, "wipe": self.wipe, **changes}
+        return KeySlots(self.vault_id, **parts)
+
+    # -- recovery key, shares and wipe policy (issue 13) ----------------------------------
+
+    def with_new_recovery(self, vault_key: bytes, recovery_key: bytes) -> KeySlots:
+        """The recovery slot re-made for a new recovery key: the old key stops working."""
+        _require_key("vault_key", vault_key)
+        _require_key("recovery_key", recovery_key)
+        slot = _Slot.wrap({"algorithm": "hkdf-sha256"}, _recovery_wrapping_key(recovery_key),
+                          vault_key, _ad(self.vault_id, "recovery"))
+        return self._replace(recovery=slot)
+
+    def with_shares(self, vault_key: bytes, secret: bytes, identifier: int, threshold: int,
+                    count: int) -> KeySlots:
+        """A shares slot: the vault key wrapped under exactly the SLIP-39 secret (a new one
+        replaces the old, so older shares stop working)."""
+        _require_key("vault_key", vault_key)
+        _require_key("secret", secret)
+        kdf_json = {"algorithm": "slip39", "identifier": identifier, "threshold": threshold,
+                    "count": count}
+        return self._replace(shares=_Slot.wrap(kdf_json, secret, vault_key,
+                                               _ad(self.vault_id, "shares")))
+
+    def without_shares(self) -> KeySlots:
+        return self._replace(shares=None)
+
+    def shares_info(self) -> dict | None:
+        """identifier, threshold and count of the current shares, or None."""
+        if self._shares is None:
+            return None
+        return {k: self._shares.kdf_json[k] for k in ("identifier", "threshold", "count")}
+
+    def unlock_with_shares(self, secret: bytes) -> bytes:
+        if self._shares is None:
+            raise WrongShares("This vault has no recovery shares.")
+        vault_key = self._shares.unwrap(secret, _ad(self.vault_id, "shares"))
+        if vault_key is None:
+            raise WrongShares()
+        return vault_key
+
+    def with_wipe(self, wipe: dict | None) -> KeySlots:
+        """The wipe policy ({"after": N, "failures": k}) or None for off."""
+        return self._replace(wipe=wipe)
 
     def params(self) -> kdf.Argon2Params:
         """The Argon2id parameters of the passphrase slot."""
@@ -197,6 +257,10 @@ class KeySlots:
                 "recovery": self._recovery.to_json(),
             },
         }
+        if self._shares is not None:
+            doc["slots"]["shares"] = self._shares.to_json()
+        if self.wipe is not None:
+            doc["wipe"] = self.wipe
         return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=True) + "\n").encode("utf-8")
 
     @staticmethod
@@ -219,7 +283,31 @@ class KeySlots:
         recovery = _Slot.from_json(slots.get("recovery"))
         if recovery.kdf_json != {"algorithm": "hkdf-sha256"}:
             raise KeySlotsDamaged(_DAMAGED)
-        return KeySlots(vault_id, _Slot.from_json(slots.get("passphrase")), recovery)
+        shares = slots.get("shares")
+        if shares is not None:
+            shares = _Slot.from_json(shares)
+            _check_shares_kdf(shares.kdf_json)
+        return KeySlots(vault_id, _Slot.from_json(slots.get("passphrase")), recovery,
+                        shares, doc.get("wipe"))
+
+
+def _check_shares_kdf(d: dict) -> None:
+    ints = [d.get(k) for k in ("identifier", "threshold", "count")]
+    if (d.get("algorithm") != "slip39" or set(d) != {"algorithm", "identifier", "threshold",
+                                                      "count"}
+            or not all(type(v) is int and 0 <= v < 1 << 15 for v in ints)):
+        raise KeySlotsDamaged(_DAMAGED)
+
+
+def _check_wipe(wipe: object) -> dict | None:
+    """None (off) or {"after": N >= 5, "failures": k >= 0}; KeySlotsDamaged otherwise."""
+    if wipe is None:
+        return None
+    if (not isinstance(wipe, dict) or set(wipe) != {"after", "failures"}
+            or not all(type(v) is int for v in wipe.values())
+            or not WIPE_MIN_FAILURES <= wipe["after"] <= 1000 or wipe["failures"] < 0):
+        raise KeySlotsDamaged(_DAMAGED)
+    return dict(wipe)
 
 
 def _passphrase_slot(

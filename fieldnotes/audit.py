@@ -23,6 +23,9 @@ ACTIONS = {
     "identity.secret_exported", "contact.added", "contact.verified", "contact.revoked",
     "delivered.purged",
     "bundle.refused", "review.set",  # the coordinator's desk
+    # recovery (issue 13): shares made or removed, a new recovery key, the wipe policy
+    "vault.shares_made", "vault.shares_removed", "vault.recovery_key_rotated",
+    "vault.recovered_with_shares", "vault.wipe_policy", "setup.applied",
 }
 
 

@@ -413,5 +413,23 @@ class Vault:
         with transaction(self.conn):
             audit.append(self.conn, action)
 
+    # -- key slots other than the passphrase (fieldnotes/recovery_shares.py, wipe.py) --------
+
+    @property
+    def slots(self) -> keyslots.KeySlots:
+        return self._slots
+
+    def rewrite_slots(self, change, action: str, detail: dict | None = None) -> None:
+        """Replace keyslots.json with ``change(slots, vault_key)`` and record ``action``: the
+        audit entry is written in a transaction that commits only after the new file is in
+        place, so the entry never claims a change that did not happen."""
+        if self._key is None:
+            raise VaultError("The vault is locked.")
+        new_slots = change(self._slots, self._key)
+        with transaction(self.conn):
+            audit.append(self.conn, action, detail=detail)
+            keyslots.write_atomic(self.path / SLOTS_NAME, new_slots.to_bytes())
+            self._slots = new_slots
+
 
 __all__ = ["Vault", "transaction", "default_path", "FieldnotesError"]

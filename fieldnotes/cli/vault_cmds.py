@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fieldnotes import audit
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError
@@ -18,8 +20,12 @@ def register(sub) -> None:
     p.add_argument("--new-passphrase-file", required=True)
     p.set_defaults(func=cmd_passwd)
 
-    p = sub.add_parser("recover", help="set a new passphrase using the recovery key")
-    p.add_argument("--recovery-key-file", required=True)
+    p = sub.add_parser("recover", help="set a new passphrase using the recovery key, or K "
+                                       "recovery shares")
+    way = p.add_mutually_exclusive_group(required=True)
+    way.add_argument("--recovery-key-file")
+    way.add_argument("--share-file", action="append", metavar="FILE",
+                     help="a recovery share (give as many as are needed)")
     p.add_argument("--new-passphrase-file", required=True)
     p.set_defaults(func=cmd_recover)
 
@@ -59,6 +65,16 @@ def cmd_passwd(args) -> int:
 
 
 def cmd_recover(args) -> int:
+    if args.share_file:
+        from fieldnotes import recovery_shares
+
+        texts = [recovery_shares.read_share_file(f) for f in args.share_file]
+        new = common.read_secret_file(args.new_passphrase_file, "new passphrase")
+        names = [Path(f).name for f in args.share_file]
+        with recovery_shares.recover(common.vault_path(args), texts, names, new):
+            pass
+        common.info("Vault recovered; the new passphrase is set.")
+        return 0
     key_text = common.read_secret_file(args.recovery_key_file, "recovery key")
     new = common.read_secret_file(args.new_passphrase_file, "new passphrase")
     with Vault.recover(common.vault_path(args), key_text, new):
