@@ -55,3 +55,10 @@ def test_cancelling_an_export_says_so(pair, qtbot, tmp_path, monkeypatch):  # no
     assert dlg.cancel_note.text().startswith("Export cancelled: no bundle was written")
     assert dlg.error.isHidden()
     assert not (tmp_path / "b.bundle").exists()
+
+
+def test_the_review_fits_a_small_screen(pair, qtbot):  # noqa: F811
+    w, researcher, _ = pair
+    dlg = _review(w, researcher, qtbot)
+    room = dlg.screen().availableGeometry()
+    assert dlg.height() <= room.height() - 48 and dlg.width() <= room.width() - 24

@@ -50,6 +50,8 @@ def test_attachments_show_kind_size_and_date(case_view):
     tab.reload()
     text = tab.model.data(tab.model.index(0))
     assert text.startswith("map.png\nPNG image · 2.0 KB · added 20")
+    from PySide6.QtCore import Qt
+    assert tab.model.data(tab.model.index(0), Qt.ItemDataRole.ToolTipRole).endswith(" UTC")
 
 
 def test_events_show_whole_ranges_and_the_timeline_follows(case_view):

@@ -30,7 +30,7 @@ from fieldnotes.wording import count
 from ui.models.queries import TYPE_LABELS
 from ui.shell.style import set_primary
 from ui.widgets import file_dialogs
-from ui.widgets.basic import ErrorLabel, ProgressPanel, human_size, label
+from ui.widgets.basic import ErrorLabel, ProgressPanel, fit_to_screen, human_size, label
 from ui.workers import Worker
 
 WITHDRAWN = "withdrawn"
@@ -54,7 +54,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Export a bundle")
-        self.resize(820, 580)
+        fit_to_screen(self, 820, 580)
         self.plan = None
         self.result = None
         self.pages = QStackedWidget()

@@ -57,10 +57,12 @@ class RecordListModel(QAbstractListModel):
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [rec["hover"]] if rec.get("hover") else []
             if rec.get("origin"):
-                return _("From another researcher's bundle (read-only)")
+                lines.append(_("From another researcher's bundle (read-only)"))
             if rec.get("delivered"):
-                return _("Delivered: a receipt confirmed your coordinator received this "
-                         "version. More ▸ Purge delivered records removes it from this "
-                         "computer.")
+                lines.append(_("Delivered: a receipt confirmed your coordinator received this "
+                               "version. More ▸ Purge delivered records removes it from this "
+                               "computer."))
+            return "\n".join(lines) or None
         return None

@@ -16,7 +16,7 @@ from fieldnotes import attachments
 from fieldnotes.bundle import receipts
 from fieldnotes.i18n import _
 from fieldnotes.records.store import Store
-from fieldnotes.timeutil import local_text
+from fieldnotes.timeutil import local_text, utc_text
 from ui.media.attachment_viewer import AttachmentViewer
 from ui.models import queries
 from ui.models.records import RecordListModel
@@ -76,6 +76,7 @@ class AttachmentsTab(QWidget):
                 kind=queries.kind_of(data.get("mime", "")), size=human_size(data["size"]),
                 when=local_text(rec["created"]))
             rec["delivered"] = rec["id"] in delivered
+            rec["hover"] = _("Added {when}").format(when=utc_text(rec["created"]))
         return self.controls.sorted(recs)
 
     def reload(self, select: str | None = None) -> None:

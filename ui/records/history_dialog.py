@@ -24,7 +24,7 @@ from fieldnotes.i18n import _
 from fieldnotes.records import changes
 from fieldnotes.timeutil import local_text, utc_text
 from ui.models import queries
-from ui.widgets.basic import label
+from ui.widgets.basic import fit_to_screen, label
 
 
 class HistoryDialog(QDialog):
@@ -32,7 +32,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(_("History"))
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
         self.revisions = session.store.history(record["id"])
         self.rtype = record["type"]
         self.list = QListWidget()

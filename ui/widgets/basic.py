@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -172,6 +173,16 @@ class ProgressPanel(QWidget):
     def _done(self) -> None:
         self._worker = None
         self.hide()
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Open at this size, or smaller where the screen is smaller (a 1024×600 netbook): the
+    title bar and the buttons at the bottom stay on the screen."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 24), min(height, room.height() - 48)
+    window.resize(width, height)
 
 
 def human_size(n: float) -> str:
