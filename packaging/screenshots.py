@@ -168,11 +168,85 @@ def shoot(args) -> int:
         window.main_view.search_box.setText("office")
         window.main_view.run_search()
         grab(window, "13-search")
+        media_shots(window, view, store, grab, settle)
         window.lock()
         window.close()
     for path in written:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
+
+
+def media_shots(window, view, store, grab, settle) -> None:
+    """14: the recorder mid-interview (a synthetic microphone), 15: a recording playing with its
+    markers, 16: a PDF shown with QtPdf — the last two stored in the demo case first."""
+    import io
+
+    from PySide6.QtCore import QBuffer, QIODevice, QPointF
+    from PySide6.QtGui import QFont, QPageSize, QPainter, QPdfWriter
+
+    from fieldnotes import attachments
+    from fieldnotes.media import wav
+    from fieldnotes.vault import transaction
+    from tests.media.synth import MemorySink, synthetic_sources, tone
+    from ui.media.recorder import RecorderDialog
+
+    names, factory = synthetic_sources(16000)
+    dialog = RecorderDialog(lambda pcm: (lambda: MemorySink()), (names, factory), window)
+    dialog.show()
+    panel = dialog.panel
+    panel.record()
+    for second in range(75):
+        factory.last.speak(tone(1.0, 16000, freq=180 + second % 7 * 40, start=second * 16000))
+        settle(5)
+        if second in (12, 41):
+            panel.marker_label.setText("consent given" if second == 12
+                                       else "describes detention")
+            panel.mark()
+    panel.marker_label.setText("names the guards")
+    grab(dialog, "14-recorder")
+    panel.capture.abort()
+    dialog.done(0)
+
+    case = view.case_id
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    pdf = QPdfWriter(buf)
+    pdf.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    painter = QPainter(pdf)
+    painter.setFont(QFont("Noto Sans CJK SC", 14))
+    for n, line in enumerate(["Statement of a relative (fictional demo)",
+                              "Taken from home on 9 July; held under RSDL for six months.",
+                              "No lawyer of the family's choosing was allowed to visit."]):
+        painter.drawText(QPointF(600, 900 + n * 400), line)
+    painter.end()
+    pcm = b"".join(tone(1.0, 16000, freq=180 + s % 7 * 40, start=s * 16000) for s in range(95))
+    recorded = wav.header(wav.PcmFormat(16000, 1)) + pcm
+    with transaction(store.conn):
+        for name, mime, data, extra in (
+                ("statement.pdf", "application/pdf", bytes(buf.data()), {}),
+                ("interview-2024-03-01.wav", "audio/wav", recorded,
+                 {"duration_ms": 95000, "markers": [
+                     {"at_ms": 12000, "label": "consent given"},
+                     {"at_ms": 41000, "label": "describes detention"},
+                     {"at_ms": 77000, "label": "names the guards"}]})):
+            sha, size = attachments.intake(store.conn, io.BytesIO(data))
+            store.create("attachment", dict({"sha256": sha, "size": size, "filename": name,
+                                             "mime": mime}, **extra), case)
+    view = window.main_view.select_case(case)  # back from the search results
+    tab = view.tabs_by_type["attachment"]
+    view.setCurrentWidget(tab)
+    tab.reload()
+    records = {r["data"]["filename"]: r["id"] for r in tab.model.records()}
+    tab.select(records["interview-2024-03-01.wav"])
+    player = tab.viewer.player
+    player.audio.setVolume(0)
+    player._jump(player.markers.item(1))
+    settle(2500)
+    player.player.pause()
+    grab(window, "15-player-markers")
+    tab.select(records["statement.pdf"])
+    settle(500)
+    grab(window, "16-pdf")
 
 
 def main(argv=None) -> int:

@@ -54,6 +54,8 @@ def _short(value) -> str:
 def _image(stream) -> dict:
     import exifread
 
+    logging.getLogger("exifread").setLevel(logging.ERROR)  # "no EXIF" is not news
+
     stream.seek(0)
     head = stream.read(1 << 20)
     stream.seek(0)

@@ -80,6 +80,7 @@ class PlayerPanel(QWidget):
         self.player.durationChanged.connect(self._duration)
         self.player.playbackStateChanged.connect(self._state)
         self.player.errorOccurred.connect(self._error)
+        self.player.mediaStatusChanged.connect(self._status)
         bar = QHBoxLayout()
         bar.addWidget(self.play_button)
         bar.addWidget(self.slider, 1)
@@ -126,6 +127,7 @@ class PlayerPanel(QWidget):
             self.device = None
         self.markers.clear()
         self.slider.marks = []
+        self._pending_seek = None
         self.error.clear()
 
     @property
@@ -140,7 +142,19 @@ class PlayerPanel(QWidget):
             self.player.play()
 
     def seek(self, ms: int) -> None:
+        """Go to ``ms``; asked before the media is loaded, it happens once it is."""
+        if self.player.mediaStatus() in (QMediaPlayer.MediaStatus.LoadingMedia,
+                                         QMediaPlayer.MediaStatus.NoMedia):
+            self._pending_seek = int(ms)
         self.player.setPosition(int(ms))
+
+    _pending_seek: int | None = None
+
+    def _status(self, status) -> None:
+        if self._pending_seek is not None and status in (
+                QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia):
+            ms, self._pending_seek = self._pending_seek, None
+            self.player.setPosition(ms)
 
     def _jump(self, item: QListWidgetItem) -> None:
         self.seek(item.data(Qt.ItemDataRole.UserRole))
