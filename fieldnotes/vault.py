@@ -20,7 +20,7 @@ import sqlcipher3
 from crypto import errors as cerr
 from crypto import kdf, keyslots, recovery
 from crypto.identity import Identity
-from fieldnotes import audit, canonical, migrations, vault_files
+from fieldnotes import audit, canonical, migrations, vault_files, wipe
 from fieldnotes.errors import (
     FieldnotesError,
     VaultDamaged,
@@ -276,9 +276,12 @@ class Vault:
         slots = cls._check_files(path)
         try:
             vault_key = slots.unlock_with_passphrase(passphrase)
+        except cerr.WrongPassphrase as exc:
+            wipe.count_failure(path, slots)  # the opt-in wipe (fieldnotes/wipe.py)
+            raise from_crypto(exc) from None
         except cerr.CryptoError as exc:
             raise from_crypto(exc) from None
-        return cls(path, vault_key, slots)
+        return cls(path, vault_key, wipe.count_success(path, slots))
 
     @classmethod
     def recover(cls, path: str | os.PathLike, recovery_text: str, new_passphrase: str) -> Vault:

@@ -26,12 +26,14 @@ from fieldnotes.cli import (
     record_cmds,
     recovery_cmds,
     vault_cmds,
+    wipe_cmds,
 )
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.vault import damage_sentence
 
 GROUPS = [vault_cmds, record_cmds, attachment_cmds, identity_cmds, bundle_cmds, consent_cmds,
-          demo_cmds, desk_cmds, media_cmds, recovery_cmds]
+          demo_cmds, desk_cmds, media_cmds, recovery_cmds,
+          wipe_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,90 @@
+"""The opt-in wipe: off by default; after N >= 5 wrong passphrases in a row, or on request with
+the vault's name, the key slots are overwritten and removed, then the vault's files."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from fieldnotes import audit, wipe
+from fieldnotes.errors import FieldnotesError, VaultMissing, WrongPassphrase
+from fieldnotes.vault import Vault
+from tests.conftest import PASS
+from tests.crypto.tooling import assert_user_message
+
+
+def _wrong(path, times):
+    for _ in range(times):
+        with pytest.raises(WrongPassphrase):
+            Vault.open(path, "not the passphrase")
+
+
+def test_off_by_default(vault):
+    path = vault.path
+    assert wipe.policy(vault.slots) is None
+    vault.close()
+    _wrong(path, 12)
+    Vault.open(path, PASS).close()
+
+
+def test_after_n_wrong_passphrases_in_a_row_the_vault_is_wiped(vault, tmp_path):
+    path = vault.path
+    wipe.set_policy(vault, 5)
+    assert audit.entries(vault.conn)[-1]["action"] == "vault.wipe_policy"
+    vault.close()
+    _wrong(path, 4)
+    with Vault.open(path, PASS) as v:  # the right one resets the count
+        assert v.slots.wipe == {"after": 5, "failures": 0}
+    _wrong(path, 4)
+    slots_copy = tmp_path / "slots-link"
+    os.link(path / "keyslots.json", slots_copy)  # to see what happens to the bytes
+    before = slots_copy.read_bytes()
+    with pytest.raises(VaultMissing, match="was wiped") as e:
+        Vault.open(path, "not the passphrase")
+    assert_user_message(e.value)
+    assert not path.exists()
+    after = slots_copy.read_bytes()
+    assert len(after) == len(before) and b"vault_id" not in after and after != before
+    assert Vault.folder_problem(path).startswith("There is no vault")
+
+
+def test_fewer_than_five_is_refused(vault):
+    for n in (0, 4, True, 1001):
+        with pytest.raises(FieldnotesError, match="between 5 and 1000"):
+            wipe.set_policy(vault, n)
+    assert vault.slots.wipe is None
+    wipe.set_policy(vault, 7)
+    wipe.set_policy(vault, None)
+    assert vault.slots.wipe is None
+
+
+def test_wipe_now_needs_the_vault_name(vault, tmp_path):
+    path = vault.path
+    with pytest.raises(FieldnotesError, match="nothing was wiped"):
+        wipe.wipe_now(vault, "someone else")
+    assert (path / "keyslots.json").exists() and not vault.locked
+    db_copy = tmp_path / "db-link"
+    os.link(path / "vault.db", db_copy)
+    wipe.wipe_now(vault, "  Researcher ")
+    assert vault.locked and not path.exists()
+    assert db_copy.stat().st_size > 0  # the database bytes may remain: noise without the slots
+
+
+def test_a_passphrase_change_keeps_the_policy(vault):
+    wipe.set_policy(vault, 6)
+    vault.change_passphrase("another passphrase entirely")
+    assert wipe.policy(vault.slots) == 6
+
+
+def test_cli_wipe_and_policy(cli):
+    cli("init", "--name", "Field Team 3")
+    proc = cli("wipe-policy", "--after", "3", check=False)
+    assert proc.returncode == 1 and "between 5 and 1000" in proc.stderr
+    assert "wipe after 5 failed unlocks" in cli("wipe-policy", "--after", "5").stdout
+    assert "off" in cli("wipe-policy", "--off").stdout
+    proc = cli("wipe", "--confirm", "Field Team", check=False)
+    assert proc.returncode == 1 and "nothing was wiped" in proc.stderr
+    assert cli.vault_dir.exists()
+    cli("wipe", "--confirm", "Field Team 3")
+    assert not cli.vault_dir.exists()
