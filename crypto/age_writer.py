@@ -41,20 +41,20 @@ from .age_format import (
     low_order,
     payload_nonce,
 )
-from .errors import CardError
+from .errors import N_, CardError
 
-LOW_ORDER = ("The encryption key on this card is a weak key that anyone could decrypt; "
+LOW_ORDER = N_("The encryption key on this card is a weak key that anyone could decrypt; "
              "it cannot be used.")
 
 
 def recipient_key(text: str) -> bytes:
     """The 32-byte X25519 public key of an ``age1…`` recipient (lower case, as age writes it)."""
     if not isinstance(text, str) or text.lower() != text:
-        raise CardError("A recipient's encryption key is not valid.")
+        raise CardError(N_("A recipient's encryption key is not valid."))
     try:
         key = bech32_key(text, "age")
     except ValueError:
-        raise CardError("A recipient's encryption key is not valid.") from None
+        raise CardError(N_("A recipient's encryption key is not valid.")) from None
     if low_order(key):
         raise CardError(LOW_ORDER)
     return key
@@ -65,7 +65,7 @@ def _stanza(file_key: bytes, recipient: bytes) -> bytes:
     share = ephemeral.public_key().public_bytes_raw()
     shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient))
     if shared == bytes(32):
-        raise CardError("A recipient's encryption key is not valid.")
+        raise CardError(N_("A recipient's encryption key is not valid."))
     wrap_key = hkdf(shared, share + recipient, X25519_INFO)
     body = ChaCha20Poly1305(wrap_key).encrypt(bytes(12), file_key, None)
     return b"-> X25519 " + b64(share) + b"\n" + b64(body) + b"\n"

@@ -21,9 +21,9 @@ import threading
 from collections.abc import Iterator
 
 from . import age_reader, age_writer
-from .errors import CryptoError, EnvelopeDamaged, IdentityDamaged, NotForThisIdentity
+from .errors import N_, CryptoError, EnvelopeDamaged, IdentityDamaged, NotForThisIdentity
 
-NOT_A_BUNDLE = "This file is not a Fieldnotes bundle."
+NOT_A_BUNDLE = N_("This file is not a Fieldnotes bundle.")
 _QUEUED_BLOCKS = 4  # 1 MiB blocks of plaintext waiting for the reader, at most
 
 

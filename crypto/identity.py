@@ -41,7 +41,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from . import minisign
 from .age_writer import recipient_key
-from .errors import BadSignature, CardError, IdentityDamaged
+from .errors import N_, BadSignature, CardError, IdentityDamaged
 
 CARD_VERSION = "1"
 NAME_MAX = 100
@@ -49,10 +49,10 @@ _CARD_MAX_CHARS = 4096
 _CARD_FIELDS = ("name", "minisign-public-key", "age-recipient", "fingerprint")
 _ZW_JOINERS = {"\u200c", "\u200d"}  # needed to spell names in Persian, Indic scripts...
 
-_NOT_A_CARD = "This is not a valid Fieldnotes card."
-_BAD_NAME = "The name must be 1 to 100 characters, without control characters."
-_BAD_FINGERPRINT = "A fingerprint is 40 digits (8 groups of 5)."
-_MISMATCH = "The card's fingerprint does not match its keys."
+_NOT_A_CARD = N_("This is not a valid Fieldnotes card.")
+_BAD_NAME = N_("The name must be 1 to 100 characters, without control characters.")
+_BAD_FINGERPRINT = N_("A fingerprint is 40 digits (8 groups of 5).")
+_MISMATCH = N_("The card's fingerprint does not match its keys.")
 
 
 def check_name(name: object) -> str:
@@ -80,7 +80,7 @@ def _canonical_recipient(text: str) -> str:
     try:
         canonical = str(pyrage.x25519.Recipient.from_str(text))
     except Exception:  # pyrage.RecipientError and anything odd from the parser
-        raise CardError("The card's age recipient is not valid.") from None
+        raise CardError(N_("The card's age recipient is not valid.")) from None
     recipient_key(canonical)  # CardError for a low-order point
     return canonical
 
@@ -137,10 +137,10 @@ class PublicCard:
             key_id, public = minisign.parse_public_key(fields["minisign-public-key"])
             Ed25519PublicKey.from_public_bytes(public)
         except (BadSignature, ValueError):
-            raise CardError("The card's signing key is not valid.") from None
+            raise CardError(N_("The card's signing key is not valid.")) from None
         card = PublicCard(name, public, _canonical_recipient(fields["age-recipient"]))
         if key_id != card.key_id:
-            raise CardError("The card's signing key is not valid.")
+            raise CardError(N_("The card's signing key is not valid."))
         if normalize_fingerprint(fields["fingerprint"]) != card.fingerprint_compact:
             raise CardError(_MISMATCH)
         return card
@@ -158,7 +158,7 @@ def _card_fields(text: object) -> dict[str, str]:
     version = version.strip()
     if version != CARD_VERSION:
         if version.isascii() and version.isdigit():
-            raise CardError("This card was made by a newer version of Fieldnotes.")
+            raise CardError(N_("This card was made by a newer version of Fieldnotes."))
         raise CardError(_NOT_A_CARD)
     fields: dict[str, str] = {}
     for line in lines[1:]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from .errors import KdfTooCostly, KeySlotsDamaged
+from .errors import N_, KdfTooCostly, KeySlotsDamaged
 
 MIN_MEMORY_KIB = 65536  # 64 MiB: the floor, whatever the machine
 # What a slot may ask for, well above anything calibrate() picks (at most 1 GiB, and passes
@@ -38,8 +38,8 @@ MAX_LANES = 16
 KEY_LENGTH = 32
 SALT_LENGTH = 16
 _ALGORITHM = "argon2id"
-_DAMAGED = "The passphrase settings in keyslots.json are damaged."
-_TOO_COSTLY = ("keyslots.json asks for more memory or time to unlock than Fieldnotes ever sets "
+_DAMAGED = N_("The passphrase settings in keyslots.json are damaged.")
+_TOO_COSTLY = N_("keyslots.json asks for more memory or time to unlock than Fieldnotes ever sets "
                "({mib} MiB, {passes} passes); it was altered, so it was not used.")
 
 
@@ -74,7 +74,7 @@ class Argon2Params:
         iterations = _int_in(d.get("iterations"), 1, 1 << 62)
         if memory > MAX_MEMORY_KIB or iterations > MAX_ITERATIONS or \
                 memory * iterations > MAX_WORK_KIB:
-            raise KdfTooCostly(_TOO_COSTLY.format(mib=memory // 1024, passes=iterations))
+            raise KdfTooCostly(_TOO_COSTLY, mib=memory // 1024, passes=iterations)
         lanes = _int_in(d.get("lanes"), 1, MAX_LANES)
         salt_text = d.get("salt")
         if not isinstance(salt_text, str):

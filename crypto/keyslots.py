@@ -53,7 +53,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from . import kdf
-from .errors import KdfTooCostly, KeySlotsDamaged, WrongPassphrase, WrongRecoveryKey, WrongShares
+from .errors import (
+    N_,
+    KdfTooCostly,
+    KeySlotsDamaged,
+    WrongPassphrase,
+    WrongRecoveryKey,
+    WrongShares,
+)
 
 FORMAT = "fieldnotes-keyslots"
 VERSION = 1
@@ -62,8 +69,8 @@ KEY_LENGTH = 32
 NONCE_LENGTH = 12
 WIPE_MIN_FAILURES = 5
 _MAX_FILE_BYTES = 64 * 1024
-_DAMAGED = "The key slots file is damaged."
-_NEWER = "keyslots.json was made by a newer or unknown version of Fieldnotes."
+_DAMAGED = N_("The key slots file is damaged.")
+_NEWER = N_("keyslots.json was made by a newer or unknown version of Fieldnotes.")
 
 
 def _ad(vault_id: str, slot_name: str) -> bytes:
@@ -362,12 +369,12 @@ def load(path: str | os.PathLike) -> KeySlots:
         with open(path, "rb") as f:
             data = f.read(_MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise KeySlotsDamaged(f"{name} is missing.") from None
+        raise KeySlotsDamaged(N_("{name} is missing."), name=name) from None
     except OSError:
-        raise KeySlotsDamaged(f"{name} could not be read.") from None
+        raise KeySlotsDamaged(N_("{name} could not be read."), name=name) from None
     try:
         return KeySlots.from_bytes(data)
     except KeySlotsDamaged as e:
         if str(e) == _NEWER or isinstance(e, KdfTooCostly):
             raise
-        raise KeySlotsDamaged(f"{name} is damaged.") from None
+        raise KeySlotsDamaged(N_("{name} is damaged."), name=name) from None

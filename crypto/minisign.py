@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from .errors import BadSignature
+from .errors import N_, BadSignature
 
 KEY_ALG = b"Ed"  # the tag in public keys
 SIG_ALG_PREHASHED = b"ED"  # the tag in signatures we make and accept
@@ -44,12 +44,12 @@ COMMENT_MAX = 1024  # minisign's own limit for the untrusted comment line
 TRUSTED_COMMENT_MAX = 8192  # and for the trusted comment
 _MAX_SIGNATURE_TEXT = 16 * 1024
 
-_MALFORMED_KEY = "The signing key is not a valid minisign public key."
-_MALFORMED_SIG = "The signature file is damaged or is not a minisign signature."
-_LEGACY = "The signature uses an old minisign format that Fieldnotes does not accept."
-_OTHER_KEY = "The signature was made with a different key."
-_INVALID = "The signature does not match the signed data."
-_COMMENT = "The signature's trusted comment has been altered."
+_MALFORMED_KEY = N_("The signing key is not a valid minisign public key.")
+_MALFORMED_SIG = N_("The signature file is damaged or is not a minisign signature.")
+_LEGACY = N_("The signature uses an old minisign format that Fieldnotes does not accept.")
+_OTHER_KEY = N_("The signature was made with a different key.")
+_INVALID = N_("The signature does not match the signed data.")
+_COMMENT = N_("The signature's trusted comment has been altered.")
 
 
 def _b64(data: bytes) -> str:

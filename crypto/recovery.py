@@ -36,7 +36,7 @@ from __future__ import annotations
 import os
 import unicodedata
 
-from .errors import RecoveryKeyTypo
+from .errors import N_, RecoveryKeyTypo
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 KEY_BYTES = 32
@@ -46,7 +46,8 @@ _GROUP_LEN = DATA_PER_GROUP + 1
 _VALUES = {ch: i for i, ch in enumerate(ALPHABET)}
 _VALUES.update({"O": 0, "I": 1, "L": 1})
 _SEPARATORS = set("-\u2010\u2011\u2012\u2013\u2014\u2212_")
-_WRONG_LENGTH = "The recovery key has the wrong length: it should be 13 groups of 5 characters."
+_WRONG_LENGTH = N_("The recovery key has the wrong length: it should be 13 groups of 5 "
+                   "characters.")
 
 
 def _gf_mul(a: int, b: int) -> int:
@@ -96,10 +97,11 @@ def format(
 
 def _typo(groups: list[int]) -> RecoveryKeyTypo:
     if len(groups) == 1:
-        error = RecoveryKeyTypo(f"Group {groups[0]} of the recovery key has a typo.")
+        error = RecoveryKeyTypo(N_("Group {group} of the recovery key has a typo."),
+                                group=groups[0])
     else:
-        listed = ", ".join(str(g) for g in groups[:-1]) + f" and {groups[-1]}"
-        error = RecoveryKeyTypo(f"Groups {listed} of the recovery key have typos.")
+        error = RecoveryKeyTypo(N_("Groups {groups} and {last} of the recovery key have typos."),
+                                groups=", ".join(str(g) for g in groups[:-1]), last=groups[-1])
     error.groups = groups  # 1-based group numbers, for highlighting in the UI
     return error
 

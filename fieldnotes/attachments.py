@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fieldnotes import audit
 from fieldnotes.errors import AttachmentCorrupt, FieldnotesError, NotFound
+from fieldnotes.i18n import _
 from fieldnotes.jobs import Job
 from fieldnotes.media import metadata
 from fieldnotes.vault import transaction
@@ -82,7 +83,8 @@ class BlobWriter:
         digest = self._hash.hexdigest()
         if expected_sha256 is not None and digest != expected_sha256:
             raise AttachmentCorrupt(
-                f"An attachment does not match its hash (expected {expected_sha256[:12]}…)."
+                _("An attachment does not match its hash (expected {sha}…).").format(
+                    sha=expected_sha256[:12])
             )
         if self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
             self.conn.execute("DELETE FROM chunks WHERE blob_id = ?", (self.blob_id,))
@@ -118,7 +120,8 @@ def attach_file(store, case_id: str, path: str | os.PathLike, record_id: str | N
     try:
         fh = open(path, "rb")
     except OSError as exc:
-        raise FieldnotesError(f"Cannot read {path.name}: {exc.strerror}.") from None
+        raise FieldnotesError(_("Cannot read {name}: {strerror}.").format(
+            name=path.name, strerror=exc.strerror)) from None
     with fh:
         return attach_stream(store, case_id, fh, path.name, os.fstat(fh.fileno()).st_size,
                              record_id, description, job)
@@ -155,7 +158,7 @@ class BlobReader(io.RawIOBase):
     def __init__(self, conn, sha256: str):
         row = conn.execute("SELECT id, size FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
-            raise NotFound(f"The attachment {sha256[:12]}… is not in this vault.")
+            raise NotFound(_("The attachment {sha}… is not in this vault.").format(sha=sha256[:12]))
         self.conn, self.sha256 = conn, sha256
         self.blob_id, self.size = row
         self._idx = 0
@@ -186,8 +189,8 @@ class BlobReader(io.RawIOBase):
                 self._done = True
                 if self._read_total != self.size or self._hash.hexdigest() != self.sha256:
                     raise AttachmentCorrupt(
-                        f"The attachment {self.sha256[:12]}… is corrupt: its bytes no longer "
-                        "match their hash."
+                        _("The attachment {sha}… is corrupt: its bytes no longer match their hash.").format(
+                            sha=self.sha256[:12])
                     )
         n = min(len(buffer), len(self._pending))
         buffer[:n] = self._pending[:n]
@@ -214,7 +217,7 @@ def read_all(conn, sha256: str, limit: int = 64 << 20) -> bytes:
     """The whole blob in memory, for viewing small files in the app (never written to disk)."""
     reader = BlobReader(conn, sha256)
     if reader.size > limit:
-        raise FieldnotesError("This attachment is too large to show here.")
+        raise FieldnotesError(_("This attachment is too large to show here."))
     return reader.read()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from fieldnotes import canonical
+from fieldnotes.i18n import _
 from fieldnotes.timeutil import utc_now
 
 GENESIS = "0" * 64
@@ -73,14 +74,15 @@ def verify(conn) -> list[str]:
         "SELECT seq, time, action, record_id, detail, prev, hash FROM audit ORDER BY seq"
     ):
         if seq != expected_seq:
-            problems.append(f"Audit entries {expected_seq}–{seq - 1} are missing.")
+            problems.append(_("Audit entries {first}–{last} are missing.").format(
+                first=expected_seq, last=seq - 1))
         if stored_prev != prev:
-            problems.append(f"Audit entry {seq} does not follow the entry before it "
-                            "(removed or reordered entries).")
+            problems.append(_("Audit entry {seq} does not follow the entry before it "
+                              "(removed or reordered entries).").format(seq=seq))
         if _entry_hash(stored_prev, seq, time, action, record_id, detail) != digest:
-            problems.append(f"Audit entry {seq} has been altered.")
+            problems.append(_("Audit entry {seq} has been altered.").format(seq=seq))
         prev = digest
         expected_seq = seq + 1
     if expected_seq == 1:
-        problems.append("The audit log is empty; the vault's creation entry is missing.")
+        problems.append(_("The audit log is empty; the vault's creation entry is missing."))
     return problems

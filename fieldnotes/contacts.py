@@ -15,7 +15,15 @@ import json
 from crypto import errors as cerr
 from crypto.identity import Identity, PublicCard, normalize_fingerprint
 from fieldnotes import audit
-from fieldnotes.errors import BundleRejected, NotFound, Refused, ValidationError, VaultDamaged
+from fieldnotes.errors import (
+    BundleRejected,
+    NotFound,
+    Refused,
+    ValidationError,
+    VaultDamaged,
+    crypto_sentence,
+)
+from fieldnotes.i18n import N_, _
 from fieldnotes.timeutil import utc_now
 from fieldnotes.vault import transaction
 
@@ -26,17 +34,17 @@ def own_identity(conn) -> Identity:
     """The vault's secret keys, read through ``conn`` (so worker threads use their own)."""
     row = conn.execute("SELECT secret FROM identity WHERE id = 1").fetchone()
     if row is None:
-        raise VaultDamaged("vault.db has no identity; the vault is damaged.")
+        raise VaultDamaged(_("vault.db has no identity; the vault is damaged."))
     try:
         return Identity.from_secret_dict(json.loads(row[0]))
     except (cerr.CryptoError, ValueError):
-        raise VaultDamaged("The vault's identity keys are damaged.") from None
+        raise VaultDamaged(_("The vault's identity keys are damaged.")) from None
 
 
 def own_fingerprint(conn) -> str:
     row = conn.execute("SELECT fingerprint FROM identity WHERE id = 1").fetchone()
     if row is None:
-        raise VaultDamaged("vault.db has no identity; the vault is damaged.")
+        raise VaultDamaged(_("vault.db has no identity; the vault is damaged."))
     return row[0]
 
 
@@ -45,7 +53,7 @@ def compact(fingerprint: str) -> str:
     try:
         return normalize_fingerprint(fingerprint)
     except cerr.CardError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError(crypto_sentence(exc)) from None
 
 
 def grouped(fingerprint: str) -> str:
@@ -57,7 +65,7 @@ def parse_card(card_text: str) -> PublicCard:
     try:
         return PublicCard.parse(card_text)
     except cerr.CardError as exc:
-        raise BundleRejected(str(exc)) from None
+        raise BundleRejected(crypto_sentence(exc)) from None
 
 
 def _row(row) -> dict:
@@ -73,8 +81,7 @@ def add_contact(conn, card_text: str, verified: bool = False) -> str:
     card = parse_card(card_text)
     fpr = card.fingerprint_compact
     if fpr == own_fingerprint(conn):
-        raise Refused("This is your own card; add the cards of the people you exchange "
-                      "bundles with.")
+        raise Refused(_("This is your own card; add the cards of the people you exchange bundles with."))
     with transaction(conn):
         row = conn.execute("SELECT verified, revoked FROM contacts WHERE fingerprint = ?",
                            (fpr,)).fetchone()
@@ -86,7 +93,7 @@ def add_contact(conn, card_text: str, verified: bool = False) -> str:
             audit.append(conn, "contact.added", None,
                          {"fingerprint": fpr, "verified": bool(verified)})
         elif row[1]:
-            raise Refused("You revoked this contact; a revoked card cannot be added again.")
+            raise Refused(_("You revoked this contact; a revoked card cannot be added again."))
         elif verified and not row[0]:
             _set(conn, fpr, "verified", "contact.verified")
     return fpr
@@ -97,7 +104,8 @@ def get_contact(conn, fingerprint: str) -> dict:
     row = conn.execute(f"SELECT {_COLUMNS} FROM contacts WHERE fingerprint = ?",
                        (fpr,)).fetchone()
     if row is None:
-        raise NotFound(f"There is no contact with the fingerprint {grouped(fpr)}.")
+        raise NotFound(_("There is no contact with the fingerprint {fingerprint}.").format(
+            fingerprint=grouped(fpr)))
     return _row(row)
 
 
@@ -117,7 +125,7 @@ def verify_contact(conn, fingerprint: str) -> None:
     with transaction(conn):
         contact = get_contact(conn, fingerprint)
         if contact["revoked"]:
-            raise Refused("This contact has been revoked and cannot be trusted again.")
+            raise Refused(_("This contact has been revoked and cannot be trusted again."))
         if not contact["verified"]:
             _set(conn, contact["fingerprint"], "verified", "contact.verified")
 
@@ -135,19 +143,33 @@ def _short(name: str) -> str:
     return name if len(name) <= 40 else name[:39] + "…"
 
 
+_SIGNER_SENTENCES = {
+    ("bundle", "unknown"): N_("This bundle was signed by {fingerprint}, which is not among your "
+                              "verified contacts."),
+    ("bundle", "revoked"): N_("This bundle was signed by {name}, whose card you have revoked."),
+    ("bundle", "unverified"): N_("This bundle was signed by {name}, whose fingerprint you have "
+                                 "not verified yet."),
+    ("receipt", "unknown"): N_("This receipt was signed by {fingerprint}, which is not among "
+                               "your verified contacts."),
+    ("receipt", "revoked"): N_("This receipt was signed by {name}, whose card you have revoked."),
+    ("receipt", "unverified"): N_("This receipt was signed by {name}, whose fingerprint you have "
+                                  "not verified yet."),
+}
+
+
 def trusted_signer(conn, fingerprint: str, what: str = "bundle") -> tuple[dict, PublicCard]:
     """The contact who signed a bundle or receipt, if verified and not revoked; otherwise
     BundleRejected naming the fingerprint."""
     row = conn.execute(f"SELECT {_COLUMNS} FROM contacts WHERE fingerprint = ?",
                        (fingerprint,)).fetchone()
     if row is None:
-        raise BundleRejected(f"This {what} was signed by {grouped(fingerprint)}, which is not "
-                             "among your verified contacts.")
+        raise BundleRejected(_(_SIGNER_SENTENCES[what, "unknown"]).format(
+            fingerprint=grouped(fingerprint)))
     contact = _row(row)
-    problem = {"revoked": "whose card you have revoked",
-               "unverified": "whose fingerprint you have not verified yet"}.get(_standing(contact))
-    if problem:
-        raise BundleRejected(f"This {what} was signed by {_short(contact['name'])}, {problem}.")
+    standing = _standing(contact)
+    if standing:
+        raise BundleRejected(_(_SIGNER_SENTENCES[what, standing]).format(
+            name=_short(contact["name"])))
     return contact, parse_card(contact["card"])
 
 
@@ -162,7 +184,7 @@ def recipients(conn, fingerprints: list[str]) -> list[dict]:
     """The contacts to encrypt a bundle to: each verified and not revoked (else Refused,
     naming which). Duplicates are dropped, order kept."""
     if not fingerprints:
-        raise ValidationError("Choose at least one recipient.")
+        raise ValidationError(_("Choose at least one recipient."))
     out: list[dict] = []
     for text in fingerprints:
         contact = get_contact(conn, text)
@@ -171,8 +193,8 @@ def recipients(conn, fingerprints: list[str]) -> list[dict]:
         name = _short(contact["name"])
         standing = _standing(contact)
         if standing == "revoked":
-            raise Refused(f"{name} has been revoked; nothing can be sent to a revoked contact.")
+            raise Refused(_("{name} has been revoked; nothing can be sent to a revoked contact.").format(name=name))
         if standing == "unverified":
-            raise Refused(f"Verify the fingerprint of {name} before sending them a bundle.")
+            raise Refused(_("Verify the fingerprint of {name} before sending them a bundle.").format(name=name))
         out.append(contact)
     return out

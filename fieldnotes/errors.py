@@ -9,6 +9,8 @@ Messages never contain record content, passphrases or keys.
 
 from __future__ import annotations
 
+from fieldnotes.i18n import _
+
 
 class FieldnotesError(Exception):
     """Base of every error the user may see. The message is the sentence shown to them."""
@@ -59,18 +61,27 @@ class BundleRejected(FieldnotesError):
 
 
 class Cancelled(FieldnotesError):
-    def __init__(self, message: str = "The operation was cancelled; nothing was changed."):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("The operation was cancelled; nothing was changed."))
+
+
+def crypto_sentence(exc: Exception) -> str:
+    """A crypto error's sentence in the current language (crypto/ marks its templates N_)."""
+    template = getattr(exc, "template", None)
+    if not isinstance(template, str):
+        return str(exc)
+    return _(template).format(**exc.fields) if exc.fields else _(template)
 
 
 def from_crypto(exc: Exception) -> FieldnotesError:
     """Wrap a ``crypto.errors.CryptoError`` into the core's family, keeping its sentence."""
     from crypto import errors as ce
 
+    sentence = crypto_sentence(exc)
     if isinstance(exc, ce.WrongPassphrase):
-        return WrongPassphrase(str(exc))
+        return WrongPassphrase(sentence)
     if isinstance(exc, ce.KeySlotsDamaged):
-        return VaultDamaged(str(exc))
+        return VaultDamaged(sentence)
     if isinstance(exc, ce.NotForThisIdentity | ce.EnvelopeDamaged | ce.BadSignature):
-        return BundleRejected(str(exc))
-    return FieldnotesError(str(exc))
+        return BundleRejected(sentence)
+    return FieldnotesError(sentence)

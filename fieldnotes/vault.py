@@ -28,6 +28,7 @@ from fieldnotes.errors import (
     VaultMissing,
     from_crypto,
 )
+from fieldnotes.i18n import _
 from fieldnotes.timeutil import utc_now
 
 DB_NAME = "vault.db"
@@ -78,7 +79,8 @@ def _connect(db_path: Path, key: bytes, *, create: bool = False):
             timeout=30,
         )
     except sqlcipher3.Error:
-        raise VaultMissing(f"{DB_NAME} cannot be opened in {db_path.parent}.") from None
+        raise VaultMissing(_("{file} cannot be opened in {folder}.").format(
+            file=DB_NAME, folder=db_path.parent)) from None
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
@@ -105,10 +107,11 @@ def _connect(db_path: Path, key: bytes, *, create: bool = False):
 def damage_sentence(exc: Exception) -> str:
     text = str(exc).lower()
     if "not a database" in text:
-        return f"{DB_NAME} is damaged or has been altered: it no longer matches this vault's key."
+        return _("{file} is damaged or has been altered: it no longer matches this vault's "
+                 "key.").format(file=DB_NAME)
     if "malformed" in text or "corrupt" in text:
-        return f"{DB_NAME} is damaged (truncated or altered)."
-    return f"{DB_NAME} could not be read ({exc})."
+        return _("{file} is damaged (truncated or altered).").format(file=DB_NAME)
+    return _("{file} could not be read ({problem}).").format(file=DB_NAME, problem=exc)
 
 
 @contextlib.contextmanager
@@ -195,7 +198,7 @@ class Vault:
         """Make a new vault folder. Returns the open vault and the recovery key, to show once."""
         path = Path(path)
         if not passphrase:
-            raise VaultError("The passphrase must not be empty.")
+            raise VaultError(_("The passphrase must not be empty."))
         cls.check_can_create(path)
         vault_files.clear_unfinished_init(path)
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -235,7 +238,7 @@ class Vault:
         if vault_files.redoable(path):
             return  # an interrupted init: create() starts it over
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            raise VaultError(f"{path} already exists and is not empty; no vault was created there.")
+            raise VaultError(_("{path} already exists and is not empty; no vault was created there.").format(path=path))
 
     @staticmethod
     def folder_problem(path: Path) -> str | None:
@@ -245,19 +248,20 @@ class Vault:
         derivation) only to learn that the folder is not a vault or has lost a file."""
         path = Path(path)
         if not path.is_dir():
-            return f"There is no vault at {path}."
+            return _("There is no vault at {path}.").format(path=path)
         if vault_files.unfinished_init(path):
             return vault_files.unfinished_sentence()
         has_db, has_slots = (path / DB_NAME).is_file(), (path / SLOTS_NAME).is_file()
         if not has_db and not has_slots:
-            return f"This folder is not a Fieldnotes vault: it has no {DB_NAME} or {SLOTS_NAME}."
+            return _("This folder is not a Fieldnotes vault: it has no {file} or {slots}.").format(
+                file=DB_NAME, slots=SLOTS_NAME)
         if not has_slots:
-            return (f"This vault has lost {SLOTS_NAME}, which holds its key: neither the "
-                    "passphrase nor the recovery key can open it. Put back the file from a "
-                    "backup.")
+            return _("This vault has lost {slots}, which holds its key: neither the passphrase "
+                     "nor the recovery key can open it. Put back the file from a backup."
+                     ).format(slots=SLOTS_NAME)
         if not has_db:
-            return (f"This vault has lost {DB_NAME}, which holds its records. Put back the "
-                    "file from a backup.")
+            return _("This vault has lost {file}, which holds its records. Put back the file "
+                     "from a backup.").format(file=DB_NAME)
         return None
 
     @classmethod
@@ -306,7 +310,7 @@ class Vault:
         pages = self.conn.execute("PRAGMA page_count").fetchone()[0] if wal_empty else 0
         if size % PAGE_SIZE or size < pages * PAGE_SIZE:
             self.close()
-            raise VaultDamaged(f"{DB_NAME} is truncated; restore it from a backup.")
+            raise VaultDamaged(_("{file} is truncated; restore it from a backup.").format(file=DB_NAME))
 
     def check_integrity(self) -> None:
         """Full check of every page's HMAC and of the database structure (slow on big vaults).
@@ -317,7 +321,8 @@ class Vault:
         except sqlcipher3.DatabaseError as exc:
             raise VaultDamaged(damage_sentence(exc)) from None
         if cipher or result != ["ok"]:
-            raise VaultDamaged(f"{DB_NAME} failed its integrity check; restore it from a backup.")
+            raise VaultDamaged(_("{file} failed its integrity check; restore it from a backup.").format(
+                file=DB_NAME))
 
     def _check_matches_slots(self) -> None:
         row = self.conn.execute(
@@ -325,14 +330,15 @@ class Vault:
         ).fetchone() if migrations.current_version(self.conn) else None
         if row is None or row[0] != self._slots.vault_id:
             self.close()
-            raise VaultDamaged(f"{SLOTS_NAME} and {DB_NAME} do not belong to the same vault.")
+            raise VaultDamaged(_("{slots} and {file} do not belong to the same vault.").format(
+                slots=SLOTS_NAME, file=DB_NAME))
 
     # -- connections ----------------------------------------------------------------------
 
     def connect(self):
         """A new connection for the calling thread (worker threads each open their own)."""
         if self._key is None:
-            raise VaultError("The vault is locked.")
+            raise VaultError(_("The vault is locked."))
         conn = _connect(self.path / DB_NAME, self._key)
         with self._lock:
             self._conns.append(conn)
@@ -387,7 +393,7 @@ class Vault:
         if self._identity is None:
             row = self.conn.execute("SELECT secret FROM identity WHERE id=1").fetchone()
             if row is None:
-                raise VaultDamaged(f"{DB_NAME} has no identity; the vault is damaged.")
+                raise VaultDamaged(_("{file} has no identity; the vault is damaged.").format(file=DB_NAME))
             self._identity = Identity.from_secret_dict(json.loads(row[0]))
         return self._identity
 
@@ -405,9 +411,9 @@ class Vault:
         """Rewrite the passphrase slot of keyslots.json atomically. The database is untouched
         except for one audit entry."""
         if not new_passphrase:
-            raise VaultError("The new passphrase must not be empty.")
+            raise VaultError(_("The new passphrase must not be empty."))
         if self._key is None:
-            raise VaultError("The vault is locked.")
+            raise VaultError(_("The vault is locked."))
         new_slots = self._slots.with_new_passphrase(
             self._key, new_passphrase, params or creation_params()
         )

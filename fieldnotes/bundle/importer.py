@@ -28,7 +28,7 @@ from fieldnotes import audit
 from fieldnotes.attachments import BlobWriter
 from fieldnotes.bundle import reader
 from fieldnotes.errors import BundleRejected, ValidationError
-from fieldnotes.i18n import N_, _
+from fieldnotes.i18n import N_, _, ngettext
 from fieldnotes.jobs import Job
 from fieldnotes.offload import DiskFlusher, Sha256
 from fieldnotes.records import model, revisions
@@ -83,11 +83,10 @@ def _parse(number: int, line: bytes, sender: str) -> tuple[dict, str]:
         text = line.decode("utf-8")
         obj = revisions.parse_line(text)
     except (UnicodeDecodeError, ValidationError, RecursionError):
-        raise BundleRejected(f"Record line {number} of the bundle is not a valid revision.") \
+        raise BundleRejected(_("Record line {number} of the bundle is not a valid revision.").format(number=number)) \
             from None
     if obj["author"] != sender:
-        raise BundleRejected(f"Record line {number} of the bundle was not written by the "
-                             "bundle's signer.")
+        raise BundleRejected(_("Record line {number} of the bundle was not written by the bundle's signer.").format(number=number))
     return obj, text
 
 
@@ -128,7 +127,7 @@ def verify_bundle(vault, path, job: Job | None = None, conn=None) -> BundleInfo:
     return _info(stream)
 
 
-_EARLIER = ("A record in this bundle continues a history this vault does not hold; import the "
+_EARLIER = N_("A record in this bundle continues a history this vault does not hold; import the "
             "sender's earlier bundles first.")
 
 
@@ -139,23 +138,21 @@ def _check_fits(conn, obj: dict, sender: str) -> None:
     if row is not None:
         origin, rtype, case_id, head = row
         if origin != sender:
-            raise BundleRejected("A record in this bundle has the id of a record that came from "
-                                 "somewhere else.")
+            raise BundleRejected(_("A record in this bundle has the id of a record that came from somewhere else."))
         if rtype != rec["type"] or case_id != rec["case_id"]:
-            raise BundleRejected("A record in this bundle changes a record's type or case.")
+            raise BundleRejected(_("A record in this bundle changes a record's type or case."))
         if obj["parent"] != head:
-            raise BundleRejected(_EARLIER)
+            raise BundleRejected(_(_EARLIER))
         return
     if obj["parent"] is not None:
-        raise BundleRejected(_EARLIER)
+        raise BundleRejected(_(_EARLIER))
     if rec["type"] != "case":
         case = conn.execute("SELECT origin, type FROM records WHERE id = ?",
                             (rec["case_id"],)).fetchone()
         if case is None:
-            raise BundleRejected(_EARLIER)
+            raise BundleRejected(_(_EARLIER))
         if case != (sender, "case"):
-            raise BundleRejected("A record in this bundle belongs to a case that came from "
-                                 "somewhere else.")
+            raise BundleRejected(_("A record in this bundle belongs to a case that came from somewhere else."))
 
 
 def _gap(conn, info: BundleInfo) -> str | None:
@@ -166,18 +163,23 @@ def _gap(conn, info: BundleInfo) -> str | None:
     if last is None:
         if info.sequence == 1 and info.previous is None:
             return None
-        return (f"This is bundle {info.sequence} from {name}; the earlier ones have not been "
-                "imported.")
+        return _("This is bundle {sequence} from {name}; the earlier ones have not been "
+                 "imported.").format(sequence=info.sequence, name=name)
     last_id, last_seq = last
     if info.sequence == last_seq + 1 and info.previous == last_id:
         return None
     if info.sequence <= last_seq:
-        return (f"This bundle ({info.sequence}) is older than the last one imported from {name} "
-                f"({last_seq}).")
+        return _("This bundle ({sequence}) is older than the last one imported from {name} "
+                 "({last}).").format(sequence=info.sequence, name=name, last=last_seq)
     if info.sequence == last_seq + 1:
-        return f"This bundle does not follow the last one imported from {name}."
-    return (f"Bundle {info.sequence} from {name} follows bundle {last_seq}; "
-            f"{info.sequence - last_seq - 1} in between have not been imported.")
+        return _("This bundle does not follow the last one imported from {name}.").format(
+            name=name)
+    missing = info.sequence - last_seq - 1
+    return ngettext("Bundle {sequence} from {name} follows bundle {last}; {n} in between has "
+                    "not been imported.",
+                    "Bundle {sequence} from {name} follows bundle {last}; {n} in between have "
+                    "not been imported.", missing).format(
+        sequence=info.sequence, name=name, last=last_seq, n=missing)
 
 
 def _missing_blobs(conn, start_seq: int) -> int:
@@ -214,8 +216,7 @@ def _check_references(conn, start_seq: int) -> None:
             row = conn.execute("SELECT type, case_id FROM records WHERE id = ?",
                                (value,)).fetchone()
             if row is None or row[1] != case_id or (want and row[0] != want):
-                raise BundleRejected("A record in this bundle refers to a record that is not "
-                                     "in its case.")
+                raise BundleRejected(_("A record in this bundle refers to a record that is not in its case."))
 
 
 def import_bundle(vault, path, job: Job | None = None, conn=None) -> ImportResult:
@@ -286,7 +287,7 @@ def _import(conn, path, job, flusher: DiskFlusher) -> ImportResult:
             info.bundle_id, sender, info.sender_name, 0, before[0] or 0, 0, info.sequence,
             None, True))
     if _missing_blobs(conn, start_seq):
-        raise BundleRejected("The bundle lacks the bytes of an attachment it lists.")
+        raise BundleRejected(_("The bundle lacks the bytes of an attachment it lists."))
     _check_sizes(conn, start_seq)
     _check_references(conn, start_seq)
     gap = _gap(conn, info)

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from fieldnotes.errors import BundleRejected
+from fieldnotes.i18n import N_, _
 
 FORMAT_VERSION = "1"
 TOP_PREFIX = "fieldnotes-bundle-"
@@ -110,16 +111,16 @@ def make_bag_info(info: BagInfo) -> bytes:
 _SINGLE = {"Bag-Software-Agent", "Bagging-Date", "Bundle-Id", "Created",
            "Fieldnotes-Format-Version", "Payload-Oxum", "Sender-Fingerprint"}
 _PER_RECIPIENT = {"Recipient-Fingerprint", "Previous-Bundle-Id", "Sequence-Number"}
-_MALFORMED_INFO = "The bundle's bag-info.txt is malformed."
+_MALFORMED_INFO = N_("The bundle's bag-info.txt is malformed.")
 
 
 def _tag_lines(data: bytes, what: str) -> list[str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise BundleRejected(f"The bundle's {what} is not UTF-8 text.") from None
+        raise BundleRejected(_("The bundle's {what} is not UTF-8 text.").format(what=what)) from None
     if not text.endswith("\n") or "\r" in text or "\x00" in text:
-        raise BundleRejected(f"The bundle's {what} is malformed.")
+        raise BundleRejected(_("The bundle's {what} is malformed.").format(what=what))
     return text[:-1].split("\n")
 
 
@@ -129,19 +130,19 @@ def parse_bag_info(data: bytes) -> BagInfo:
     for line in _tag_lines(data, BAG_INFO):
         key, sep, value = line.partition(": ")
         if not sep or key not in _SINGLE | _PER_RECIPIENT:
-            raise BundleRejected(_MALFORMED_INFO)
+            raise BundleRejected(_(_MALFORMED_INFO))
         values.setdefault(key, []).append(value)
     version = values.get("Fieldnotes-Format-Version", [""])[0]
     if version != FORMAT_VERSION:
         if version.isascii() and version.isdigit():
-            raise BundleRejected("This bundle was made by a newer version of Fieldnotes.")
-        raise BundleRejected(_MALFORMED_INFO)
+            raise BundleRejected(_("This bundle was made by a newer version of Fieldnotes."))
+        raise BundleRejected(_(_MALFORMED_INFO))
     if any(len(values.get(k, [])) != 1 for k in _SINGLE):
-        raise BundleRejected(_MALFORMED_INFO)
+        raise BundleRejected(_(_MALFORMED_INFO))
     one = {k: values[k][0] for k in _SINGLE}
     recipients = values.get("Recipient-Fingerprint", [])
     if not 1 <= len(recipients) <= MAX_RECIPIENTS or len(set(recipients)) != len(recipients):
-        raise BundleRejected(_MALFORMED_INFO)
+        raise BundleRejected(_(_MALFORMED_INFO))
     sequences = _per_recipient(values.get("Sequence-Number", []), recipients, _seq)
     previous = _per_recipient(values.get("Previous-Bundle-Id", []), recipients, _prev)
     oxum = re.fullmatch(r"(\d{1,15})\.(\d{1,7})", one["Payload-Oxum"])
@@ -152,10 +153,10 @@ def parse_bag_info(data: bytes) -> BagInfo:
         one["Sender-Fingerprint"] not in recipients,
     ]
     if not all(checks):
-        raise BundleRejected(_MALFORMED_INFO)
+        raise BundleRejected(_(_MALFORMED_INFO))
     total, files = int(oxum.group(1)), int(oxum.group(2))
     if total > MAX_PAYLOAD or not 1 <= files <= MAX_ATTACHMENTS + 1:
-        raise BundleRejected("The bundle declares a payload larger than Fieldnotes accepts.")
+        raise BundleRejected(_("The bundle declares a payload larger than Fieldnotes accepts."))
     return BagInfo(one["Bundle-Id"], one["Sender-Fingerprint"], recipients, sequences,
                    previous, one["Created"], total, files,
                    {"Bag-Software-Agent": one["Bag-Software-Agent"]})
@@ -163,7 +164,7 @@ def parse_bag_info(data: bytes) -> BagInfo:
 
 def _seq(text: str) -> int:
     if not re.fullmatch(r"[1-9]\d{0,17}", text):
-        raise BundleRejected(_MALFORMED_INFO)
+        raise BundleRejected(_(_MALFORMED_INFO))
     return int(text)
 
 
@@ -171,19 +172,19 @@ def _prev(text: str) -> str | None:
     if text == "none":
         return None
     if not _UUID.fullmatch(text):
-        raise BundleRejected(_MALFORMED_INFO)
+        raise BundleRejected(_(_MALFORMED_INFO))
     return text
 
 
 def _per_recipient(lines: list[str], recipients: list[str], convert) -> dict:
     out = {}
     for line in lines:
-        fpr, _, value = line.partition(" ")
+        fpr, _sep, value = line.partition(" ")
         if fpr not in recipients or fpr in out:
-            raise BundleRejected(_MALFORMED_INFO)
+            raise BundleRejected(_(_MALFORMED_INFO))
         out[fpr] = convert(value)
     if len(out) != len(recipients):
-        raise BundleRejected(_MALFORMED_INFO)
+        raise BundleRejected(_(_MALFORMED_INFO))
     return out
 
 
@@ -195,7 +196,7 @@ def make_manifest(records_sha256: str, attachments: list[str]) -> bytes:
 
 def parse_manifest(data: bytes) -> tuple[str, list[str]]:
     """(records.jsonl's sha256, attachment hashes in order) from manifest-sha256.txt."""
-    bad = BundleRejected("The bundle's manifest is not in the expected form.")
+    bad = BundleRejected(_("The bundle's manifest is not in the expected form."))
     lines = _tag_lines(data, MANIFEST)
     first, sep, name = lines[0].partition("  ")
     if not sep or name != RECORDS or not is_sha256(first):
@@ -209,7 +210,7 @@ def parse_manifest(data: bytes) -> tuple[str, list[str]]:
             raise bad
         hashes.append(digest)
     if len(hashes) > MAX_ATTACHMENTS:
-        raise BundleRejected("The bundle holds more attachments than Fieldnotes accepts.")
+        raise BundleRejected(_("The bundle holds more attachments than Fieldnotes accepts."))
     return first, hashes
 
 
@@ -221,4 +222,4 @@ def check_tagmanifest(data: bytes, digests: dict[str, str]) -> None:
     """The tag manifest must list exactly bagit.txt, bag-info.txt and the manifest, with the
     hashes of the bytes received."""
     if data != make_tagmanifest(digests):
-        raise BundleRejected("The bundle's tag files do not match its signed tag manifest.")
+        raise BundleRejected(_("The bundle's tag files do not match its signed tag manifest."))

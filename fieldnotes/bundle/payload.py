@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 from fieldnotes.errors import AttachmentCorrupt
+from fieldnotes.i18n import _
 from fieldnotes.offload import DiskFlusher, Offload
 
 WORKERS = 2
@@ -31,8 +32,8 @@ class _Stopped(Exception):
 
 
 def corrupt(sha: str) -> AttachmentCorrupt:
-    return AttachmentCorrupt(f"The attachment {sha[:12]}… is corrupt: its bytes no longer match "
-                             "their hash; nothing was exported.")
+    return AttachmentCorrupt(_("The attachment {sha}… is corrupt: its bytes no longer match their hash; "
+                               "nothing was exported.").format(sha=sha[:12]))
 
 
 class ChunkReaders:

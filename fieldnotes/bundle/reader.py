@@ -76,43 +76,43 @@ class BundleStream:
         """Read the next header; it must be ``expected`` (relative to the bundle's folder)."""
         entry = self.tar.next()
         if entry is None:
-            raise BundleRejected("The bundle is missing a file listed in its manifest."
+            raise BundleRejected(_("The bundle is missing a file listed in its manifest.")
                                  if expected.startswith("data/") else
-                                 "The bundle is incomplete: a tag file is missing.")
+                                 _("The bundle is incomplete: a tag file is missing."))
         path, size = entry
         top, sep, rel = path.partition("/")
         if not sep or top != self.top:
-            raise BundleRejected("The bundle's files are not all in the one folder named for it.")
+            raise BundleRejected(_("The bundle's files are not all in the one folder named for it."))
         if rel != expected:
             raise BundleRejected(self._misplaced(rel))
         return size
 
     def _misplaced(self, rel: str) -> str:
         if rel in self._seen or rel == self._last_attachment:
-            return "The bundle contains the same file twice."
+            return _("The bundle contains the same file twice.")
         name = rel[len(layout.ATTACHMENTS):]
         if rel.startswith(layout.ATTACHMENTS) and layout.is_sha256(name):
             i = bisect.bisect_left(self.attachment_hashes, name)
             if i < len(self.attachment_hashes) and self.attachment_hashes[i] == name:
-                return "The bundle's files are not in the order of its manifest (or one is " \
-                       "missing)."
-            return "The bundle contains a file its manifest does not list."
+                return _("The bundle's files are not in the order of its manifest (or one is "
+                         "missing).")
+            return _("The bundle contains a file its manifest does not list.")
         if rel in layout.TAG_FILES or rel == layout.RECORDS:
-            return "The bundle's files are not in the expected order."
-        return "The bundle contains a file that does not belong in a bundle."
+            return _("The bundle's files are not in the expected order.")
+        return _("The bundle contains a file that does not belong in a bundle.")
 
     def read_tags(self, me: str) -> None:
         first = self.tar.next()
         if first is None:
-            raise BundleRejected("The bundle is empty.")
+            raise BundleRejected(_("The bundle is empty."))
         self.top = first[0].partition("/")[0]
         if not self.top.startswith(layout.TOP_PREFIX):
-            raise BundleRejected("The bundle's files are not all in the one folder named for it.")
+            raise BundleRejected(_("The bundle's files are not all in the one folder named for it."))
         tags: dict[str, bytes] = {}
         for name in layout.TAG_FILES:
             size = self._expect_first(first) if name == layout.BAGIT else self._member(name)
             if size > _TAG_CAPS.get(name, layout.MAX_TAG_FILE):
-                raise BundleRejected(f"The bundle's {name} is larger than Fieldnotes accepts.")
+                raise BundleRejected(_("The bundle's {name} is larger than Fieldnotes accepts.").format(name=name))
             tags[name] = self._read_all(size)
             self._seen.add(name)
         self._check_tags(tags, me)
@@ -121,7 +121,8 @@ class BundleStream:
         rel = first[0].partition("/")[2]
         if rel != layout.BAGIT:
             raise BundleRejected(self._misplaced(rel) if rel else
-                                 "The bundle's files are not all in the one folder named for it.")
+                                 _("The bundle's files are not all in the one folder named for "
+                                   "it."))
         return first[1]
 
     def _read_all(self, size: int) -> bytes:
@@ -134,27 +135,26 @@ class BundleStream:
 
     def _check_tags(self, tags: dict[str, bytes], me: str) -> None:
         if tags[layout.BAGIT] != layout.BAGIT_TXT:
-            raise BundleRejected("The bundle's bagit.txt is not that of a Fieldnotes bundle.")
+            raise BundleRejected(_("The bundle's bagit.txt is not that of a Fieldnotes bundle."))
         info = layout.parse_bag_info(tags[layout.BAG_INFO])
         if self.top != layout.top_folder(info.bundle_id):
-            raise BundleRejected("The bundle's folder is not named for its bundle id.")
+            raise BundleRejected(_("The bundle's folder is not named for its bundle id."))
         if me not in info.recipients:
-            raise BundleRejected("This bundle is not addressed to this vault.")
+            raise BundleRejected(_("This bundle is not addressed to this vault."))
         self.sender, card = contacts.trusted_signer(self.conn, info.sender, "bundle")
         try:
             comment = minisign.verify(card.minisign_public_key, tags[layout.TAGMANIFEST],
                                       tags[layout.SIGNATURE].decode("utf-8"))
         except (cerr.BadSignature, UnicodeDecodeError):
-            raise BundleRejected("The bundle's signature is not valid: it was altered, or not "
-                                 "made by its stated sender.") from None
+            raise BundleRejected(_("The bundle's signature is not valid: it was altered, or not made by its stated sender.")) from None
         if comment != layout.trusted_comment(info.bundle_id, info.sender):
-            raise BundleRejected("The bundle's signature was made for another bundle.")
+            raise BundleRejected(_("The bundle's signature was made for another bundle."))
         layout.check_tagmanifest(tags[layout.TAGMANIFEST], {
             n: hashlib.sha256(tags[n]).hexdigest()
             for n in (layout.BAGIT, layout.BAG_INFO, layout.MANIFEST)})
         self.records_sha, self.attachment_hashes = layout.parse_manifest(tags[layout.MANIFEST])
         if info.payload_files != 1 + len(self.attachment_hashes):
-            raise BundleRejected("The bundle's Payload-Oxum does not match its manifest.")
+            raise BundleRejected(_("The bundle's Payload-Oxum does not match its manifest."))
         self.info, self.me = info, me
         self._payload_left = info.payload_bytes
 
@@ -163,7 +163,7 @@ class BundleStream:
     def _payload_member(self, rel: str, cap: int) -> int:
         size = self._member(rel)
         if size > cap or size > self._payload_left:
-            raise BundleRejected("The bundle declares a file larger than its payload allows.")
+            raise BundleRejected(_("The bundle declares a file larger than its payload allows."))
         self._payload_left -= size
         self._payload_files += 1
         return size
@@ -189,7 +189,7 @@ class BundleStream:
                 parts, pending, start = [], 0, end + 1
                 number += 1
                 if not line:
-                    raise BundleRejected(f"Record line {number} of the bundle is empty.")
+                    raise BundleRejected(_("Record line {number} of the bundle is empty.").format(number=number))
                 if len(line) > layout.MAX_LINE:
                     raise self._too_long(number)
                 yield number, line
@@ -200,9 +200,9 @@ class BundleStream:
                 raise self._too_long(number + 1)
             self._step()
         if parts:
-            raise BundleRejected("The bundle's records.jsonl does not end with a new line.")
+            raise BundleRejected(_("The bundle's records.jsonl does not end with a new line."))
         if digest.hexdigest() != self.records_sha:
-            raise BundleRejected("The bundle's records do not match the hash in its manifest.")
+            raise BundleRejected(_("The bundle's records do not match the hash in its manifest."))
         if not number:
             # Fieldnotes never makes such a bundle ("There is nothing to export"), and one
             # would only move the sender's sequence on: not accepted as a heartbeat.
@@ -212,8 +212,7 @@ class BundleStream:
 
     @staticmethod
     def _too_long(number: int) -> BundleRejected:
-        return BundleRejected(f"Record line {number} of the bundle is longer than Fieldnotes "
-                              "accepts.")
+        return BundleRejected(_("Record line {number} of the bundle is longer than Fieldnotes accepts.").format(number=number))
 
     def attachments(self, sink_for) -> Iterator[str]:
         """Stream each attachment into ``sink_for(sha256, size)`` (write(bytes), finish() -> hex
@@ -227,7 +226,7 @@ class BundleStream:
                 sink.write(piece)
                 self._step()
             if sink.finish() != expected:
-                raise BundleRejected("An attachment in the bundle does not match its hash.")
+                raise BundleRejected(_("An attachment in the bundle does not match its hash."))
             self._last_attachment = layout.ATTACHMENTS + expected
             yield expected
 
@@ -238,7 +237,7 @@ class BundleStream:
             rel = path.partition("/")[2]
             raise BundleRejected(self._misplaced(rel))
         if self._payload_left or self._payload_files != self.info.payload_files:
-            raise BundleRejected("The bundle's Payload-Oxum does not match its contents.")
+            raise BundleRejected(_("The bundle's Payload-Oxum does not match its contents."))
         self.tar.finish()
 
 
@@ -258,11 +257,12 @@ def open_bundle(conn, path, job: Job | None = None) -> Iterator[BundleStream]:
                 yield stream
                 stream.finish_tar()
             if raw.read(1):
-                raise BundleRejected("The bundle has unexpected data after its end.")
+                raise BundleRejected(_("The bundle has unexpected data after its end."))
             stream.sha256 = source.sha.hexdigest()
     except cerr.CryptoError as exc:
         raise from_crypto(exc) from None
     except FileNotFoundError:
-        raise FieldnotesError(f"There is no file {path.name}.") from None
+        raise FieldnotesError(_("There is no file {name}.").format(name=path.name)) from None
     except OSError as exc:
-        raise FieldnotesError(f"Cannot read {path.name}: {exc.strerror or 'read error'}.") from None
+        raise FieldnotesError(_("Cannot read {name}: {strerror}.").format(
+            name=path.name, strerror=exc.strerror or _("read error"))) from None

@@ -47,6 +47,7 @@ from crypto import errors as cerr
 from fieldnotes import audit, canonical, contacts, search
 from fieldnotes.attachments import drop_if_unused
 from fieldnotes.errors import BundleRejected, FieldnotesError, NotFound, Refused
+from fieldnotes.i18n import N_, _
 from fieldnotes.timeutil import utc_now
 from fieldnotes.vault import scrub, transaction
 
@@ -59,7 +60,7 @@ _PATTERNS = {
     "bundle-sender": r"\d{40}", "signer": r"\d{40}", "created": r"[0-9T:.Z-]{1,40}",
     "revisions": r"\d{1,18}",
 }
-_NOT_A_RECEIPT = "This file is not a Fieldnotes receipt, or it is damaged."
+_NOT_A_RECEIPT = N_("This file is not a Fieldnotes receipt, or it is damaged.")
 
 
 @dataclass
@@ -82,13 +83,13 @@ def create_receipt(vault, bundle_id: str, out_path, conn=None) -> str:
         "SELECT sender, sha256, revisions, revisions_sha256 FROM bundles_received "
         "WHERE bundle_id = ?", (str(bundle_id),)).fetchone()
     if row is None:
-        raise NotFound(f"No bundle {bundle_id} has been imported into this vault.")
+        raise NotFound(_("No bundle {bundle_id} has been imported into this vault.").format(bundle_id=bundle_id))
     sender, sha, count, digest = row
     contact = contacts.get_contact(conn, sender)
     if contact["revoked"]:
-        raise Refused("The sender of that bundle has been revoked; no receipt can be sent.")
+        raise Refused(_("The sender of that bundle has been revoked; no receipt can be sent."))
     if out.exists():
-        raise FieldnotesError(f"{out.name} already exists; choose another name.")
+        raise FieldnotesError(_("{name} already exists; choose another name.").format(name=out.name))
     identity, me = contacts.own_identity(conn), contacts.own_fingerprint(conn)
     receipt_id = str(uuid.uuid4())
     values = {"receipt-id": receipt_id, "bundle-id": str(bundle_id), "bundle-sha256": sha,
@@ -108,7 +109,7 @@ def create_receipt(vault, bundle_id: str, out_path, conn=None) -> str:
                          {"receipt_id": receipt_id, "bundle_id": str(bundle_id)})
             os.replace(tmp, out)
     except OSError as exc:
-        raise FieldnotesError(f"The receipt could not be written: {exc.strerror}.") from None
+        raise FieldnotesError(_("The receipt could not be written: {strerror}.").format(strerror=exc.strerror)) from None
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -118,7 +119,7 @@ def create_receipt(vault, bundle_id: str, out_path, conn=None) -> str:
 class _Capped(io.BytesIO):
     def write(self, b) -> int:
         if self.tell() + len(b) > MAX_RECEIPT:
-            raise BundleRejected(_NOT_A_RECEIPT)
+            raise BundleRejected(_(_NOT_A_RECEIPT))
         return super().write(b)
 
 
@@ -126,18 +127,18 @@ def _decrypt(conn, path: Path) -> str:
     try:
         with open(path, "rb") as fh:
             if os.fstat(fh.fileno()).st_size > MAX_RECEIPT + 4096:
-                raise BundleRejected(_NOT_A_RECEIPT)
+                raise BundleRejected(_(_NOT_A_RECEIPT))
             out = _Capped()
             envelope.decrypt_stream(fh, out, contacts.own_identity(conn).age_secret())
         return out.getvalue().decode("utf-8")
     except cerr.NotForThisIdentity:
-        raise BundleRejected("This receipt is not addressed to this vault.") from None
+        raise BundleRejected(_("This receipt is not addressed to this vault.")) from None
     except (cerr.CryptoError, UnicodeDecodeError):
-        raise BundleRejected(_NOT_A_RECEIPT) from None
+        raise BundleRejected(_(_NOT_A_RECEIPT)) from None
     except FileNotFoundError:
-        raise FieldnotesError(f"There is no file {path.name}.") from None
+        raise FieldnotesError(_("There is no file {name}.").format(name=path.name)) from None
     except OSError as exc:
-        raise FieldnotesError(f"Cannot read {path.name}: {exc.strerror}.") from None
+        raise FieldnotesError(_("Cannot read {name}: {strerror}.").format(name=path.name, strerror=exc.strerror)) from None
 
 
 def _parse(text: str) -> tuple[dict, str, str]:
@@ -145,12 +146,12 @@ def _parse(text: str) -> tuple[dict, str, str]:
     head, sep, rest = text.partition("\nuntrusted comment: ")
     lines = head.split("\n")
     if not sep or lines[0] != "fieldnotes-receipt: 1" or len(lines) != len(_FIELDS) + 1:
-        raise BundleRejected(_NOT_A_RECEIPT)
+        raise BundleRejected(_(_NOT_A_RECEIPT))
     values = {}
     for key, line in zip(_FIELDS, lines[1:], strict=True):
         k, s, v = line.partition(": ")
         if k != key or not s or not re.fullmatch(_PATTERNS[key], v):
-            raise BundleRejected(_NOT_A_RECEIPT)
+            raise BundleRejected(_(_NOT_A_RECEIPT))
         values[key] = v
     return values, head + "\n", "untrusted comment: " + rest
 
@@ -160,26 +161,25 @@ def import_receipt(vault, path, conn=None) -> ReceiptResult:
     conn = conn or vault.conn
     values, body, signature = _parse(_decrypt(conn, Path(path)))
     if values["bundle-sender"] != contacts.own_fingerprint(conn):
-        raise BundleRejected("This receipt is for a bundle that this vault did not send.")
+        raise BundleRejected(_("This receipt is for a bundle that this vault did not send."))
     signer = values["signer"]
     contact, card = contacts.trusted_signer(conn, signer, "receipt")
     try:
         comment = minisign.verify(card.minisign_public_key, body.encode("utf-8"), signature)
     except cerr.BadSignature:
-        raise BundleRejected("The receipt's signature is not valid: it was altered, or not made "
-                             "by its stated signer.") from None
+        raise BundleRejected(_("The receipt's signature is not valid: it was altered, or not made by its stated signer.")) from None
     bundle_id = values["bundle-id"]
     if comment != _comment(values["receipt-id"], bundle_id):
-        raise BundleRejected("The receipt's signature was made for another receipt.")
+        raise BundleRejected(_("The receipt's signature was made for another receipt."))
     with transaction(conn):
         sent = conn.execute(
             "SELECT sha256, revisions, revisions_sha256 FROM bundles_sent "
             "WHERE bundle_id = ? AND recipient = ?", (bundle_id, signer)).fetchone()
         if sent is None:
-            raise BundleRejected("This receipt names a bundle you did not send to its signer.")
+            raise BundleRejected(_("This receipt names a bundle you did not send to its signer."))
         if tuple(sent) != (values["bundle-sha256"], int(values["revisions"]),
                            values["revisions-sha256"]):
-            raise BundleRejected("This receipt does not match the bundle it names.")
+            raise BundleRejected(_("This receipt does not match the bundle it names."))
         conn.execute("UPDATE bundles_sent SET receipted = ? WHERE bundle_id = ? "
                      "AND recipient = ?", (values["created"], bundle_id, signer))
         conn.execute(

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from fieldnotes import contacts
 from fieldnotes.bundle import withdrawal
 from fieldnotes.errors import NotFound, Refused, ValidationError
+from fieldnotes.i18n import N_, _
 from fieldnotes.records import model
 
 
@@ -45,8 +46,7 @@ class Selection:
 def _mode(cases, everything: bool, since_last: bool) -> None:
     chosen = sum([bool(cases), bool(everything), bool(since_last)])
     if chosen != 1:
-        raise ValidationError("Choose what to export: some cases, everything, or what changed "
-                              "since the last bundle.")
+        raise ValidationError(_("Choose what to export: some cases, everything, or what changed since the last bundle."))
 
 
 def _check_cases(conn, cases: list[str]) -> list[str]:
@@ -55,10 +55,9 @@ def _check_cases(conn, cases: list[str]) -> list[str]:
         model.check_id(case_id, "case id")
         row = conn.execute("SELECT type, origin FROM records WHERE id = ?", (case_id,)).fetchone()
         if row is None or row[0] != "case":
-            raise NotFound(f"There is no case {case_id} in this vault.")
+            raise NotFound(_("There is no case {case_id} in this vault.").format(case_id=case_id))
         if row[1]:
-            raise Refused("That case came from another researcher's bundle; only your own "
-                          "records can be exported.")
+            raise Refused(_("That case came from another researcher's bundle; only your own records can be exported."))
         if case_id not in out:
             out.append(case_id)
     return out
@@ -70,7 +69,7 @@ def covers(consent: dict, recipient: dict) -> str | None:
     if scope in ("publish_anonymised", "publish_named"):
         return None
     if scope == "withdrawn":
-        return "Consent was withdrawn; withdrawn testimony is never exported."
+        return _("Consent was withdrawn; withdrawn testimony is never exported.")
     if scope == "share_named":
         if recipient["fingerprint"] in consent.get("contacts", []):
             return None
@@ -78,8 +77,8 @@ def covers(consent: dict, recipient: dict) -> str | None:
         digits = {"".join(ch for ch in o if ch.isdigit()) for o in named}
         if recipient["name"].strip().casefold() in named or recipient["fingerprint"] in digits:
             return None
-        return f"Consent does not name {recipient['name']}."
-    return "Consent is for internal use only."
+        return _("Consent does not name {name}.").format(name=recipient["name"])
+    return _("Consent is for internal use only.")
 
 
 def _consent_of(conn, record_id: str, data: dict) -> dict:
@@ -114,7 +113,7 @@ def _left_out(conn, recipients: list[dict], scope_sql: str, scope_params: list,
         if rid in include and not withdrawn:
             continue
         item = {"id": rid, "type": "testimony", "title": model.title_of("testimony", data),
-                "reason": reasons[0]}
+                "reason": reasons[0], "withdrawn": withdrawn}
         if withdrawn:
             goes, why = withdrawal.decide(conn, rid, recipients)
             item["reason"] = why or item["reason"]
@@ -131,15 +130,15 @@ def _left_out(conn, recipients: list[dict], scope_sql: str, scope_params: list,
             "AND json_extract(data, '$.record_id') IN (SELECT value FROM json_each(?)) "
             "ORDER BY created, id", (json.dumps(list(parents)),)):
             data = json.loads(data_text)
-            why = ("Attached to a testimony whose consent was withdrawn."
+            why = (_("Attached to a testimony whose consent was withdrawn.")
                    if data["record_id"] in told else
-                   "Attached to a record that consent leaves out.")
+                   _("Attached to a record that consent leaves out."))
             out.append({"id": rid, "type": "attachment",
                         "title": model.title_of("attachment", data), "reason": why})
     return out, notices
 
 
-_SOURCE_ONLY = ("Known here only as the source of testimony that consent leaves out; "
+_SOURCE_ONLY = N_("Known here only as the source of testimony that consent leaves out; "
                 "sending the name would say who spoke.")
 
 
@@ -166,7 +165,7 @@ def _withheld_sources(conn, withheld: set[str], scope_sql: str, scope_params: li
         "AND purged IS NULL AND id IN (SELECT value FROM json_each(?)) ORDER BY created, id",
         (json.dumps(held),)).fetchall()
     return [{"id": pid, "type": "person", "title": model.title_of("person", json.loads(data)),
-             "reason": _SOURCE_ONLY} for pid, data in rows]
+             "reason": _(_SOURCE_ONLY)} for pid, data in rows]
 
 
 def select(conn, recipient_fprs: list[str], *, cases=None, everything=False, since_last=False,

@@ -15,6 +15,7 @@ sentence saying so. It never seeks and holds at most one buffer of input.
 from __future__ import annotations
 
 from fieldnotes.errors import BundleRejected
+from fieldnotes.i18n import N_, _
 
 BLOCK = 512
 RECORD = 20 * BLOCK
@@ -22,16 +23,16 @@ _MAGIC = b"ustar\x0000"
 _READ_SIZE = 1 << 20
 
 _TYPE_SENTENCES = {
-    b"1": "The bundle contains a link, which is not allowed.",
-    b"2": "The bundle contains a link, which is not allowed.",
-    b"3": "The bundle contains a device file, which is not allowed.",
-    b"4": "The bundle contains a device file, which is not allowed.",
-    b"5": "The bundle contains a folder entry, which is not allowed.",
-    b"6": "The bundle contains a pipe, which is not allowed.",
-    b"x": "The bundle uses pax extended headers, which are not allowed.",
-    b"g": "The bundle uses pax extended headers, which are not allowed.",
-    b"L": "The bundle uses GNU long-name headers, which are not allowed.",
-    b"K": "The bundle uses GNU long-name headers, which are not allowed.",
+    b"1": N_("The bundle contains a link, which is not allowed."),
+    b"2": N_("The bundle contains a link, which is not allowed."),
+    b"3": N_("The bundle contains a device file, which is not allowed."),
+    b"4": N_("The bundle contains a device file, which is not allowed."),
+    b"5": N_("The bundle contains a folder entry, which is not allowed."),
+    b"6": N_("The bundle contains a pipe, which is not allowed."),
+    b"x": N_("The bundle uses pax extended headers, which are not allowed."),
+    b"g": N_("The bundle uses pax extended headers, which are not allowed."),
+    b"L": N_("The bundle uses GNU long-name headers, which are not allowed."),
+    b"K": N_("The bundle uses GNU long-name headers, which are not allowed."),
 }
 
 
@@ -79,26 +80,26 @@ def end_of_archive(written: int) -> bytes:
 def _number(field: bytes) -> int:
     text = field.rstrip(b"\x00 ")
     if not text or text[0] & 0x80 or not all(0x30 <= c <= 0x37 for c in text):
-        raise BundleRejected("The bundle's archive has a malformed header.")
+        raise BundleRejected(_("The bundle's archive has a malformed header."))
     return int(text, 8)
 
 
 def _string(field: bytes) -> str:
     raw = field.split(b"\x00", 1)[0]
     if not raw.isascii():
-        raise BundleRejected("The bundle contains a file name that is not plain ASCII.")
+        raise BundleRejected(_("The bundle contains a file name that is not plain ASCII."))
     return raw.decode("ascii")
 
 
 def check_path(path: str) -> None:
     """Refuse paths that could escape the bundle's folder."""
     if path.startswith("/") or path.startswith("\\") or (len(path) > 1 and path[1] == ":"):
-        raise BundleRejected("The bundle contains an absolute path, which is not allowed.")
+        raise BundleRejected(_("The bundle contains an absolute path, which is not allowed."))
     parts = path.replace("\\", "/").split("/")
     if ".." in parts:
-        raise BundleRejected("The bundle contains a path with “..”, which is not allowed.")
+        raise BundleRejected(_("The bundle contains a path with “..”, which is not allowed."))
     if any(p in ("", ".") for p in parts) or any(ord(c) < 32 for c in path):
-        raise BundleRejected("The bundle contains a malformed file name.")
+        raise BundleRejected(_("The bundle contains a malformed file name."))
 
 
 class TarReader:
@@ -129,7 +130,7 @@ class TarReader:
 
     def _take(self, n: int) -> memoryview:
         if not self._fill(n):
-            raise BundleRejected("The bundle is incomplete: its archive ends too early.")
+            raise BundleRejected(_("The bundle is incomplete: its archive ends too early."))
         view = memoryview(self._buf)[self._pos:self._pos + n]
         self._pos += n
         self.consumed += n
@@ -143,7 +144,7 @@ class TarReader:
         if self._pad:
             pad = self._take(self._pad)
             if any(pad):
-                raise BundleRejected("The bundle's archive has data between its files.")
+                raise BundleRejected(_("The bundle's archive has data between its files."))
             pad.release()
             self._pad = 0
         view = self._take(BLOCK)
@@ -153,13 +154,13 @@ class TarReader:
             return None
         stored = _number(block[148:156])
         if stored != sum(block[:148]) + 8 * 32 + sum(block[156:]):
-            raise BundleRejected("The bundle's archive has a damaged header.")
+            raise BundleRejected(_("The bundle's archive has a damaged header."))
         kind = block[156:157]
         if kind != b"0":
-            raise BundleRejected(_TYPE_SENTENCES.get(
-                kind, "The bundle contains something other than regular files."))
+            raise BundleRejected(_(_TYPE_SENTENCES.get(
+                kind, N_("The bundle contains something other than regular files."))))
         if block[257:265] != _MAGIC:
-            raise BundleRejected("The bundle's archive is not in the POSIX ustar format.")
+            raise BundleRejected(_("The bundle's archive is not in the POSIX ustar format."))
         name, prefix = _string(block[0:100]), _string(block[345:500])
         path = f"{prefix}/{name}" if prefix else name
         check_path(path)
@@ -179,7 +180,7 @@ class TarReader:
         else:  # nothing buffered: hand the stream's bytes straight through, uncopied
             data = self._stream.read(n)
             if not data:
-                raise BundleRejected("The bundle is incomplete: its archive ends too early.")
+                raise BundleRejected(_("The bundle is incomplete: its archive ends too early."))
             self.consumed += len(data)
         self._left -= len(data)
         return data
@@ -194,7 +195,7 @@ class TarReader:
         view = self._take(BLOCK)
         if any(view):
             view.release()
-            raise BundleRejected("The bundle's archive has a malformed end.")
+            raise BundleRejected(_("The bundle's archive has a malformed end."))
         view.release()
         allowed = -self.consumed % RECORD
         while True:
@@ -205,7 +206,7 @@ class TarReader:
             clean = n <= allowed and not any(rest)
             rest.release()
             if not clean:
-                raise BundleRejected("The bundle has unexpected data after its end.")
+                raise BundleRejected(_("The bundle has unexpected data after its end."))
             allowed -= n
             self._pos += n
             self.consumed += n

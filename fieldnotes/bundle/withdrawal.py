@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 
-NOTICE = "Consent was withdrawn; this tells {names} to stop using the copy they hold."
-EDITED = ("Consent was withdrawn after the testimony was edited; the withdrawal cannot be sent "
+from fieldnotes.i18n import N_, _
+
+NOTICE = N_("Consent was withdrawn; this tells {names} to stop using the copy they hold.")
+EDITED = N_("Consent was withdrawn after the testimony was edited; the withdrawal cannot be sent "
           "without the edits.")
 
 
@@ -41,10 +43,10 @@ def decide(conn, record_id: str, recipients: list[dict]) -> tuple[bool, str | No
         (record_id,)).fetchall()
     for r in recipients:
         sent = _sent_to(conn, r["fingerprint"], record_id)
-        held = [i for i, (h, _) in enumerate(revisions) if h in sent]
+        held = [i for i, (h, _line) in enumerate(revisions) if h in sent]
         if not held:
             return False, None  # this recipient never had it: it must not start now
         base = _without_consent(revisions[held[-1]][1])
-        if any(_without_consent(line) != base for _, line in revisions[held[-1] + 1:]):
-            return False, EDITED
-    return True, NOTICE.format(names=", ".join(r["name"] for r in recipients))
+        if any(_without_consent(line) != base for _hash, line in revisions[held[-1] + 1:]):
+            return False, _(EDITED)
+    return True, _(NOTICE).format(names=_(", ").join(r["name"] for r in recipients))

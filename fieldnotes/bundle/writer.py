@@ -87,7 +87,7 @@ def _plan(conn, sel: select.Selection) -> tuple[ExportPlan, list[tuple[str, int]
         recipients.append({"fingerprint": c["fingerprint"], "name": c["name"],
                            "sequence": (row[0] + 1) if row else 1,
                            "previous": row[1] if row else None})
-    size = records_bytes + sum(n for _, n in blobs)
+    size = records_bytes + sum(n for _sha, n in blobs)
     return ExportPlan(recipients, revisions, records, len(blobs), size, sel.left_out,
                       sel.withdrawals), blobs
 
@@ -105,21 +105,19 @@ def plan_export(vault, recipients: list[str], *, cases: list[str] | None = None,
 
 def _check_exportable(conn, sel, plan: ExportPlan, blobs) -> None:
     if plan.empty:
-        raise FieldnotesError("There is nothing to export: nothing new, or everything chosen "
-                              "was left out.")
+        raise FieldnotesError(_("There is nothing to export: nothing new, or everything chosen was left out."))
     if len(blobs) > layout.MAX_ATTACHMENTS:
-        raise FieldnotesError(f"An export can hold at most {layout.MAX_ATTACHMENTS:,} "
-                              "attachments; export fewer cases at a time.")
-    if any(n > layout.MAX_ATTACHMENT for _, n in blobs):
-        raise FieldnotesError("An attachment larger than 8 GiB cannot go in a bundle.")
+        raise FieldnotesError(_("An export can hold at most {limit:,} attachments; export fewer cases at a time."
+                                ).format(limit=layout.MAX_ATTACHMENTS))
+    if any(n > layout.MAX_ATTACHMENT for _sha, n in blobs):
+        raise FieldnotesError(_("An attachment larger than 8 GiB cannot go in a bundle."))
     wanted = conn.execute(
         "SELECT count(DISTINCT json_extract(r.line, '$.record.data.sha256')) "
         "FROM revisions r JOIN records rec ON rec.id = r.record_id "
         f"WHERE {sel.where} AND rec.type = 'attachment' "
         "AND json_extract(r.line, '$.record.deleted') = 0", sel.params).fetchone()[0]
     if wanted != len(blobs):
-        raise FieldnotesError("The bytes of an attachment in this export are missing from the "
-                              "vault; nothing was exported.")
+        raise FieldnotesError(_("The bytes of an attachment in this export are missing from the vault; nothing was exported."))
 
 
 def _records_digest(conn, sel) -> tuple[str, int, str]:
@@ -132,7 +130,7 @@ def _records_digest(conn, sel) -> tuple[str, int, str]:
         hashes.update(digest.encode("ascii") + b"\n")
         size += len(data)
     if size > layout.MAX_RECORDS_FILE:
-        raise FieldnotesError("This export's records exceed 2 GiB; export fewer cases at a time.")
+        raise FieldnotesError(_("This export's records exceed 2 GiB; export fewer cases at a time."))
     return body.hexdigest(), size, hashes.hexdigest()
 
 
@@ -142,11 +140,11 @@ def _tag_files(identity, sender: str, bundle_id: str, created: str, plan: Export
         bundle_id, sender, [r["fingerprint"] for r in plan.recipients],
         {r["fingerprint"]: r["sequence"] for r in plan.recipients},
         {r["fingerprint"]: r["previous"] for r in plan.recipients},
-        created, records_size + sum(n for _, n in blobs), 1 + len(blobs))
+        created, records_size + sum(n for _sha, n in blobs), 1 + len(blobs))
     files = {
         layout.BAGIT: layout.BAGIT_TXT,
         layout.BAG_INFO: layout.make_bag_info(info),
-        layout.MANIFEST: layout.make_manifest(records_sha, [h for h, _ in blobs]),
+        layout.MANIFEST: layout.make_manifest(records_sha, [h for h, _n in blobs]),
     }
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
     files[layout.TAGMANIFEST] = layout.make_tagmanifest(digests)
@@ -168,9 +166,9 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
     job = job or Job()
     out = Path(out_path)
     if out.exists():
-        raise FieldnotesError(f"{out.name} already exists; choose another name.")
+        raise FieldnotesError(_("{name} already exists; choose another name.").format(name=out.name))
     if not out.parent.is_dir():
-        raise FieldnotesError(f"The folder {out.parent} does not exist.")
+        raise FieldnotesError(_("The folder {parent} does not exist.").format(parent=out.parent))
     delivery.reconcile(conn)
     identity, sender = contacts.own_identity(conn), contacts.own_fingerprint(conn)
     bundle_id, created = str(uuid.uuid4()), utc_now()
@@ -180,7 +178,7 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         delivery.abandon(conn, bundle_id, tmp)
-        raise FieldnotesError(f"Cannot write to {out.parent}: {exc.strerror}.") from None
+        raise FieldnotesError(_("Cannot write to {parent}: {strerror}.").format(parent=out.parent, strerror=exc.strerror)) from None
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
             with _read_transaction(conn):
@@ -204,14 +202,14 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
             os.fsync(fh.fileno())
         sha = sink.sha.hexdigest()
         if out.exists():
-            raise FieldnotesError(f"{out.name} already exists; choose another name.")
+            raise FieldnotesError(_("{name} already exists; choose another name.").format(name=out.name))
         _record(conn, sel, plan, bundle_id, created, sha, hashes_sha)
     except cerr.CryptoError as exc:
         delivery.abandon(conn, bundle_id, tmp)
         raise from_crypto(exc) from None
     except OSError as exc:
         delivery.abandon(conn, bundle_id, tmp)
-        raise FieldnotesError(f"The bundle could not be written: {exc.strerror}.") from None
+        raise FieldnotesError(_("The bundle could not be written: {strerror}.").format(strerror=exc.strerror)) from None
     except BaseException:
         delivery.abandon(conn, bundle_id, tmp)
         raise
@@ -247,7 +245,7 @@ def _tar_pieces(conn, sel, bundle_id: str, created: str, tags, records, blobs,
         written += len(block)
         yield block
     records_sha, records_size = records
-    total = records_size + sum(n for _, n in blobs)
+    total = records_size + sum(n for _sha, n in blobs)
     done = 0
     yield tarstream.header(top + layout.RECORDS, records_size, mtime)
     digest, buf = hashlib.sha256(), bytearray()
@@ -264,7 +262,7 @@ def _tar_pieces(conn, sel, bundle_id: str, created: str, tags, records, blobs,
     done += len(buf)
     yield bytes(buf)
     if digest.hexdigest() != records_sha or done != records_size:
-        raise FieldnotesError("The vault changed while exporting; nothing was exported.")
+        raise FieldnotesError(_("The vault changed while exporting; nothing was exported."))
     yield tarstream.padding(records_size)
     written += tarstream.BLOCK + records_size + len(tarstream.padding(records_size))
     readers, check = blob_source

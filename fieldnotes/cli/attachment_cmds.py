@@ -8,27 +8,28 @@ from fieldnotes import attachments, audit
 from fieldnotes.bundle import receipts
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError, ValidationError
+from fieldnotes.i18n import _
 from fieldnotes.vault import transaction
 from fieldnotes.wording import count
 
 
 def register(sub) -> None:
-    p = sub.add_parser("attach", help="store a file in the vault (prints ID SHA256)")
+    p = sub.add_parser("attach", help=_("store a file in the vault (prints ID SHA256)"))
     p.add_argument("--case", required=True)
-    p.add_argument("--record", help="the record this file belongs to")
+    p.add_argument("--record", help=_("the record this file belongs to"))
     p.add_argument("--description", default="")
     p.add_argument("file")
     p.set_defaults(func=cmd_attach)
 
-    p = sub.add_parser("save-attachment", help="write a DECRYPTED copy of an attachment")
+    p = sub.add_parser("save-attachment", help=_("write a DECRYPTED copy of an attachment"))
     p.add_argument("id")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_save)
 
-    p = sub.add_parser("purge", help="destroy a record and its history (emergencies)")
+    p = sub.add_parser("purge", help=_("destroy a record and its history (emergencies)"))
     p.add_argument("id", nargs="?")
     p.add_argument("--delivered", action="store_true",
-                   help="destroy everything a coordinator's receipt confirmed")
+                   help=_("destroy everything a coordinator's receipt confirmed"))
     p.set_defaults(func=cmd_purge)
 
 
@@ -44,11 +45,10 @@ def cmd_save(args) -> int:
     with common.open_vault(args) as vault:
         rec = common.store_of(vault).get(args.id)
         if rec["type"] != "attachment" or rec["deleted"]:
-            raise ValidationError(f"{args.id} is not an attachment.")
+            raise ValidationError(_("{id} is not an attachment.").format(id=args.id))
         if os.path.exists(args.output):
-            raise FieldnotesError(f"{args.output} already exists; choose another name.")
-        common.warn(f"writing a DECRYPTED copy to {args.output}; it is not protected by the "
-                    "vault. Delete it securely when you no longer need it.")
+            raise FieldnotesError(_("{output} already exists; choose another name.").format(output=args.output))
+        common.warn(_("writing a DECRYPTED copy to {output}; it is not protected by the vault. Delete it securely when you no longer need it.").format(output=args.output))
         fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -64,7 +64,7 @@ def cmd_save(args) -> int:
 
 def cmd_purge(args) -> int:
     if args.delivered == bool(args.id):
-        raise ValidationError("Give either a record id or --delivered.")
+        raise ValidationError(_("Give either a record id or --delivered."))
     with common.open_vault(args) as vault:
         if args.delivered:
             n = receipts.purge_delivered(vault)

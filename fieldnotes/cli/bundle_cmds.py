@@ -8,36 +8,36 @@ from fieldnotes.bundle import importer, receipts, writer
 from fieldnotes.cli import common
 from fieldnotes.contacts import grouped
 from fieldnotes.i18n import _
+from fieldnotes.records.vocab import record_type_label
 from fieldnotes.wording import count
 
 
 def register(sub) -> None:
-    p = sub.add_parser("export", help="write a signed, encrypted bundle (prints ID SHA256)")
+    p = sub.add_parser("export", help=_("write a signed, encrypted bundle (prints ID SHA256)"))
     p.add_argument("--to", action="append", required=True, metavar="FINGERPRINT",
-                   help="a verified contact (repeatable)")
+                   help=_("a verified contact (repeatable)"))
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--case", action="extend", nargs="+", dest="cases", metavar="ID")
-    what.add_argument("--all", action="store_true", help="every case")
+    what.add_argument("--all", action="store_true", help=_("every case"))
     what.add_argument("--since-last", action="store_true",
-                      help="everything not yet sent to these recipients")
+                      help=_("everything not yet sent to these recipients"))
     p.add_argument("--include", action="extend", nargs="+", default=[], metavar="ID",
-                   help="send these testimonies even though their consent does not cover the "
-                        "recipients (never withdrawn ones)")
+                   help=_("send these testimonies even though their consent does not cover the recipients (never withdrawn ones)"))
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("verify", help="check a bundle completely, without importing it")
+    p = sub.add_parser("verify", help=_("check a bundle completely, without importing it"))
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_verify)
 
-    receipt = sub.add_parser("receipt", help="receipts for imported bundles")
+    receipt = sub.add_parser("receipt", help=_("receipts for imported bundles"))
     rsub = receipt.add_subparsers(dest="receipt_cmd", required=True)
-    p = rsub.add_parser("create", help="write a signed receipt for an imported bundle")
+    p = rsub.add_parser("create", help=_("write a signed receipt for an imported bundle"))
     p.add_argument("bundle_id")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_receipt_create)
-    p = rsub.add_parser("import", help="mark what a coordinator's receipt confirms as delivered")
+    p = rsub.add_parser("import", help=_("mark what a coordinator's receipt confirms as delivered"))
     p.add_argument("file")
     p.set_defaults(func=cmd_receipt_import)
 
@@ -48,13 +48,15 @@ def cmd_export(args) -> int:
                                       everything=args.all, since_last=args.since_last,
                                       include=set(args.include))
     for item in result.left_out:
-        common.info(f"left out: {item['type']} {item['id']}: {item['reason']}")
+        common.info(_("left out: {type} {id}: {reason}").format(
+            type=record_type_label(item["type"]), id=item["id"], reason=item["reason"]))
     for item in result.withdrawals:
-        common.info(f"withdrawal of consent sent: {item['type']} {item['id']}: {item['reason']}")
-    revs = count(result.revisions, '{n} revision', '{n} revisions')
-    recs = count(result.records, '{n} record', '{n} records')
-    atts = count(result.attachments, '{n} attachment', '{n} attachments')
-    common.info(f"{revs} of {recs}, {atts}, {result.payload_bytes} bytes.")
+        common.info(_("withdrawal of consent sent: {type} {id}: {reason}").format(
+            type=record_type_label(item["type"]), id=item["id"], reason=item["reason"]))
+    common.info(_("{revisions} of {records}, {attachments}, {size} bytes.").format(
+        revisions=count(result.revisions, "{n} revision", "{n} revisions"),
+        records=count(result.records, "{n} record", "{n} records"),
+        attachments=count(result.attachments, "{n} attachment", "{n} attachments"), size=result.payload_bytes))
     print(f"{result.bundle_id} {result.sha256}")
     return 0
 
@@ -65,8 +67,8 @@ def cmd_verify(args) -> int:
     if args.json:
         common.emit_json(dataclasses.asdict(info))
         return 0
-    print(f"bundle {info.bundle_id} is intact and signed by {info.sender_name} "
-          f"({grouped(info.sender)})")
+    print(_("bundle {id} is intact and signed by {name} ({fingerprint})").format(
+        id=info.bundle_id, name=info.sender_name, fingerprint=grouped(info.sender)))
     print(_("sequence {sequence}, {revisions}, {attachments}, {size} bytes, created "
             "{created}").format(
         sequence=info.sequence, revisions=count(info.revisions, "{n} revision", "{n} revisions"),

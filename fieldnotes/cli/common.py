@@ -62,12 +62,12 @@ def check_arguments(args) -> None:
 
 def passphrase(args, confirm: bool = False) -> str:
     if args.passphrase_file:
-        return read_secret_file(args.passphrase_file, "passphrase")
+        return read_secret_file(args.passphrase_file, _("passphrase"))
     if not sys.stdin.isatty():
-        raise FieldnotesError("No passphrase: use --passphrase-file, or run in a terminal.")
-    first = getpass.getpass("Passphrase: ")
-    if confirm and getpass.getpass("Repeat the passphrase: ") != first:
-        raise FieldnotesError("The two passphrases differ; nothing was created.")
+        raise FieldnotesError(_("No passphrase: use --passphrase-file, or run in a terminal."))
+    first = getpass.getpass(_("Passphrase: "))
+    if confirm and getpass.getpass(_("Repeat the passphrase: ")) != first:
+        raise FieldnotesError(_("The two passphrases differ; nothing was created."))
     return first
 
 
@@ -85,7 +85,7 @@ def emit_json(obj) -> None:
 
 
 def warn(message: str) -> None:
-    print(f"fieldnotes: warning: {message}", file=sys.stderr)
+    print(_("fieldnotes: warning: {message}").format(message=message), file=sys.stderr)
 
 
 def info(message: str) -> None:

@@ -8,37 +8,38 @@ import sys
 from fieldnotes import audit, contacts
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.i18n import _
 from fieldnotes.vault import transaction
 
 
 def register(sub) -> None:
-    ident = sub.add_parser("identity", help="this vault's identity and public card")
+    ident = sub.add_parser("identity", help=_("this vault's identity and public card"))
     isub = ident.add_subparsers(dest="identity_cmd", required=True)
-    p = isub.add_parser("show", help="name, fingerprint and public keys")
+    p = isub.add_parser("show", help=_("name, fingerprint and public keys"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
-    p = isub.add_parser("card", help="write your public card (to give to others)")
-    p.add_argument("-o", "--output", required=True, help="file, or - for standard output")
+    p = isub.add_parser("card", help=_("write your public card (to give to others)"))
+    p.add_argument("-o", "--output", required=True, help=_("file, or - for standard output"))
     p.set_defaults(func=cmd_card)
-    p = isub.add_parser("age-secret", help="write your SECRET age key, for use with `age -d -i`")
+    p = isub.add_parser("age-secret", help=_("write your SECRET age key, for use with `age -d -i`"))
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_age_secret)
 
-    contact = sub.add_parser("contact", help="other people's cards")
+    contact = sub.add_parser("contact", help=_("other people's cards"))
     csub = contact.add_subparsers(dest="contact_cmd", required=True)
-    p = csub.add_parser("add", help="add a card (prints its fingerprint)")
-    p.add_argument("card", help="card file, or - for standard input")
+    p = csub.add_parser("add", help=_("add a card (prints its fingerprint)"))
+    p.add_argument("card", help=_("card file, or - for standard input"))
     p.add_argument("--verified", action="store_true",
-                   help="you have already compared the fingerprint with its owner")
+                   help=_("you have already compared the fingerprint with its owner"))
     p.set_defaults(func=cmd_contact_add)
     for name, func, helptext in (
         ("verify", cmd_contact_verify, "mark a fingerprint as compared with its owner"),
         ("revoke", cmd_contact_revoke, "never trust this card again"),
     ):
         p = csub.add_parser(name, help=helptext)
-        p.add_argument("fingerprint", nargs="+", help="40 digits, spaces allowed")
+        p.add_argument("fingerprint", nargs="+", help=_("40 digits, spaces allowed"))
         p.set_defaults(func=func)
-    p = csub.add_parser("list", help="list contacts")
+    p = csub.add_parser("list", help=_("list contacts"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_contact_list)
 
@@ -47,9 +48,9 @@ def _create_private(path: str, text: str, mode: int = 0o600) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     except FileExistsError:
-        raise FieldnotesError(f"{path} already exists; choose another name.") from None
+        raise FieldnotesError(_("{path} already exists; choose another name.").format(path=path)) from None
     except OSError as exc:
-        raise FieldnotesError(f"Cannot write {path}: {exc.strerror}.") from None
+        raise FieldnotesError(_("Cannot write {path}: {strerror}.").format(path=path, strerror=exc.strerror)) from None
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
 
@@ -63,10 +64,10 @@ def cmd_show(args) -> int:
     if args.json:
         common.emit_json(info)
     else:
-        print(f"name: {info['name']}")
-        print(f"fingerprint: {info['fingerprint_groups']}")
-        print(f"minisign public key: {info['minisign_public_key']}")
-        print(f"age recipient: {info['age_recipient']}")
+        print(_("name: {name}").format(name=info["name"]))
+        print(_("fingerprint: {fingerprint}").format(fingerprint=info["fingerprint_groups"]))
+        print(_("minisign public key: {key}").format(key=info["minisign_public_key"]))
+        print(_("age recipient: {recipient}").format(recipient=info["age_recipient"]))
     return 0
 
 
@@ -83,8 +84,7 @@ def cmd_card(args) -> int:
 def cmd_age_secret(args) -> int:
     with common.open_vault(args) as vault:
         secret = contacts.own_identity(vault.conn).age_secret()
-        common.warn(f"{args.output} will hold your SECRET age key: whoever has it can open every "
-                    "bundle sent to you. Keep it off shared disks and delete it securely.")
+        common.warn(_("{output} will hold your SECRET age key: whoever has it can open every bundle sent to you. Keep it off shared disks and delete it securely.").format(output=args.output))
         with transaction(vault.conn):
             _create_private(args.output, f"# Fieldnotes age identity\n{secret}\n")
             audit.append(vault.conn, "identity.secret_exported", None, {"kind": "age"})
@@ -98,9 +98,9 @@ def _read_card(path: str) -> str:
         with open(path, encoding="utf-8") as fh:
             return fh.read(8192)
     except OSError as exc:
-        raise FieldnotesError(f"Cannot read {path}: {exc.strerror}.") from None
+        raise FieldnotesError(_("Cannot read {path}: {strerror}.").format(path=path, strerror=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise FieldnotesError(f"{path} is not a Fieldnotes card.") from None
+        raise FieldnotesError(_("{path} is not a Fieldnotes card.").format(path=path)) from None
 
 
 def cmd_contact_add(args) -> int:
@@ -109,8 +109,11 @@ def cmd_contact_add(args) -> int:
         fpr = contacts.add_contact(vault.conn, text, verified=args.verified)
         contact = contacts.get_contact(vault.conn, fpr)
     print(fpr)
-    state = "verified" if contact["verified"] else "not verified yet: compare it with its owner"
-    common.info(f"{contact['name']}: {contacts.grouped(fpr)} ({state}).")
+    if contact["verified"]:
+        line = _("{name}: {fingerprint} (verified).")
+    else:
+        line = _("{name}: {fingerprint} (not verified yet: compare it with its owner).")
+    common.info(line.format(name=contact["name"], fingerprint=contacts.grouped(fpr)))
     return 0
 
 
@@ -137,6 +140,7 @@ def cmd_contact_list(args) -> int:
         common.emit_json(items)
         return 0
     for c in items:
-        state = "revoked" if c["revoked"] else ("verified" if c["verified"] else "unverified")
+        state = (_("revoked") if c["revoked"] else
+                 _("verified") if c["verified"] else _("unverified"))
         print(f"{contacts.grouped(c['fingerprint'])}  {state:<10}  {c['name']}")
     return 0

@@ -29,6 +29,7 @@ from fieldnotes.cli import (
     wipe_cmds,
 )
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.i18n import _
 from fieldnotes.vault import damage_sentence
 
 GROUPS = [vault_cmds, record_cmds, attachment_cmds, identity_cmds, bundle_cmds, consent_cmds,
@@ -39,15 +40,13 @@ GROUPS = [vault_cmds, record_cmds, attachment_cmds, identity_cmds, bundle_cmds, 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fieldnotes",
-        description="Encrypted documentation of testimony; signed bundles to a coordinator.",
+        description=_("Encrypted documentation of testimony; signed bundles to a coordinator."),
     )
     parser.add_argument("--version", action="version", version=f"fieldnotes {__version__}")
-    parser.add_argument("--vault", help="vault folder (default: $FIELDNOTES_VAULT or the "
-                                        "user data folder)")
-    parser.add_argument("--passphrase-file", help="read the passphrase from the first line of "
-                                                  "FILE (- for stdin)")
+    parser.add_argument("--vault", help=_("vault folder (default: $FIELDNOTES_VAULT or the user data folder)"))
+    parser.add_argument("--passphrase-file", help=_("read the passphrase from the first line of FILE (- for stdin)"))
     parser.add_argument("--self-test", action="store_true",
-                        help="prove this installation works (two temporary vaults), then exit")
+                        help=_("prove this installation works (two temporary vaults), then exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in GROUPS:
         group.register(sub)
@@ -64,8 +63,12 @@ def main(argv: list[str] | None = None) -> int:
         return selftest.run()
     if not getattr(args, "func", None):
         parser.print_usage(sys.stderr)
-        print("fieldnotes: error: a command is required", file=sys.stderr)
+        print(_("fieldnotes: error: a command is required"), file=sys.stderr)
         return 2
+    if getattr(args, "json", False):
+        # --json is for scripts: the same bytes whatever LANG says (a sentence inside it, such
+        # as an import's sequence gap, stays English); exit codes never depend on the language.
+        i18n.set_language("en")
     try:
         common.check_arguments(args)
         return args.func(args) or 0
@@ -73,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fieldnotes: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("fieldnotes: interrupted; the unfinished change was rolled back.", file=sys.stderr)
+        print("fieldnotes: " + _("Interrupted; the unfinished change was rolled back."),
+              file=sys.stderr)
         return 1
     except sqlcipher3.DatabaseError as exc:
         print(f"fieldnotes: {damage_sentence(exc)}", file=sys.stderr)
@@ -82,8 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except Exception as exc:  # a bug: say so, without content
-        print(f"fieldnotes: internal error ({type(exc).__name__}); nothing more is shown so no "
-              "content leaks. Please report it.", file=sys.stderr)
+        print("fieldnotes: " + _("Internal error ({kind}); nothing more is shown so no content "
+                                 "leaks. Please report it.").format(kind=type(exc).__name__),
+              file=sys.stderr)
         return 1
 
 

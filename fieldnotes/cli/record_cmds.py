@@ -17,19 +17,19 @@ def _text_arg(p, required=True) -> None:
 
 
 def register(sub) -> None:
-    case = sub.add_parser("case", help="cases").add_subparsers(dest="case_cmd", required=True)
-    p = case.add_parser("add", help="create a case")
+    case = sub.add_parser("case", help=_("cases")).add_subparsers(dest="case_cmd", required=True)
+    p = case.add_parser("add", help=_("create a case"))
     p.add_argument("--title", required=True)
     p.add_argument("--summary")
     p.add_argument("--status", choices=list(vocab.CASE_STATUS))
     p.add_argument("--tag", action="append", dest="tags")
     p.set_defaults(func=cmd_add, rtype="case")
-    p = case.add_parser("list", help="list cases")
+    p = case.add_parser("list", help=_("list cases"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_case_list)
 
-    person = sub.add_parser("person", help="people in a case").add_subparsers(dest="person_cmd", required=True)
-    p = person.add_parser("add", help="add a person to a case")
+    person = sub.add_parser("person", help=_("people in a case")).add_subparsers(dest="person_cmd", required=True)
+    p = person.add_parser("add", help=_("add a person to a case"))
     p.add_argument("--case", required=True)
     p.add_argument("--name", required=True)
     p.add_argument("--other-name", action="append", dest="other_names")
@@ -41,26 +41,26 @@ def register(sub) -> None:
     p.add_argument("--remarks")
     p.set_defaults(func=cmd_add, rtype="person")
 
-    event = sub.add_parser("event", help="events in a case").add_subparsers(dest="event_cmd", required=True)
-    p = event.add_parser("add", help="add an event to a case")
+    event = sub.add_parser("event", help=_("events in a case")).add_subparsers(dest="event_cmd", required=True)
+    p = event.add_parser("add", help=_("add an event to a case"))
     p.add_argument("--case", required=True)
     p.add_argument("--type", dest="event_type", required=True, choices=list(vocab.EVENT_TYPES))
     p.add_argument("--title", required=True)
-    p.add_argument("--date", help="2015-07-09, ~2015-07, 2015, or 2015-07-01/2015-07-20")
+    p.add_argument("--date", help=_("2015-07-09, ~2015-07, 2015, or 2015-07-01/2015-07-20"))
     p.add_argument("--end-date")
     p.add_argument("--place")
     p.add_argument("--description")
     p.set_defaults(func=cmd_add, rtype="event")
 
-    testimony = sub.add_parser("testimony", help="testimonies (with consent)").add_subparsers(dest="t_cmd", required=True)
-    p = testimony.add_parser("add", help="add a testimony to a case")
+    testimony = sub.add_parser("testimony", help=_("testimonies (with consent)")).add_subparsers(dest="t_cmd", required=True)
+    p = testimony.add_parser("add", help=_("add a testimony to a case"))
     p.add_argument("--case", required=True)
-    p.add_argument("--person", dest="interviewee_id", help="the interviewee's person id")
+    p.add_argument("--person", dest="interviewee_id", help=_("the interviewee's person id"))
     p.add_argument("--consent", required=True, choices=list(vocab.CONSENT_SCOPES))
     p.add_argument("--consent-method", choices=list(vocab.CONSENT_METHODS))
     p.add_argument("--consent-date")
     p.add_argument("--share-with", action="append", dest="organisations",
-                   help="an organisation the source agreed to share with (repeatable)")
+                   help=_("an organisation the source agreed to share with (repeatable)"))
     _text_arg(p)
     for opt in ("title", "interviewee", "interviewer", "date", "place", "language",
                 "interpreter", "pseudonym"):
@@ -68,14 +68,14 @@ def register(sub) -> None:
     p.add_argument("--risk", dest="risk_level", choices=list(vocab.RISK_LEVELS))
     p.set_defaults(func=cmd_add, rtype="testimony")
 
-    note = sub.add_parser("note", help="notes in a case").add_subparsers(dest="note_cmd", required=True)
-    p = note.add_parser("add", help="add a note to a case")
+    note = sub.add_parser("note", help=_("notes in a case")).add_subparsers(dest="note_cmd", required=True)
+    p = note.add_parser("add", help=_("add a note to a case"))
     p.add_argument("--case", required=True)
     p.add_argument("--title")
     _text_arg(p)
     p.set_defaults(func=cmd_add, rtype="note")
 
-    p = sub.add_parser("link", help="tie a person to an event in a role")
+    p = sub.add_parser("link", help=_("tie a person to an event in a role"))
     p.add_argument("--person", required=True)
     p.add_argument("--event", required=True)
     p.add_argument("--role", required=True, choices=list(vocab.ROLES))
@@ -88,25 +88,25 @@ def register(sub) -> None:
         p.add_argument("--json", action="store_true")
         p.set_defaults(func=func)
 
-    p = sub.add_parser("list", help="list the records of a case")
+    p = sub.add_parser("list", help=_("list the records of a case"))
     p.add_argument("--case", required=True)
     p.add_argument("--type", choices=list(model.TYPES))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("search", help="full-text search (English, Chinese, …)")
+    p = sub.add_parser("search", help=_("full-text search (English, Chinese, …)"))
     p.add_argument("query")
     p.add_argument("--case")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("edit", help="change fields of a record (a new revision)")
+    p = sub.add_parser("edit", help=_("change fields of a record (a new revision)"))
     p.add_argument("id")
     p.add_argument("--field", action="append", required=True, metavar="NAME=VALUE")
     p.set_defaults(func=cmd_edit)
 
-    p = sub.add_parser("delete", help="mark a record deleted (its history is kept)")
+    p = sub.add_parser("delete", help=_("mark a record deleted (its history is kept)"))
     p.add_argument("id")
     p.set_defaults(func=cmd_delete)
 
@@ -118,9 +118,9 @@ def _read_text(args) -> str:
         with open(args.text_file, encoding="utf-8") as fh:
             return fh.read()
     except OSError as exc:
-        raise FieldnotesError(f"Cannot read {args.text_file}: {exc.strerror}.") from None
+        raise FieldnotesError(_("Cannot read {text_file}: {strerror}.").format(text_file=args.text_file, strerror=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise FieldnotesError(f"{args.text_file} is not UTF-8 text.") from None
+        raise FieldnotesError(_("{text_file} is not UTF-8 text.").format(text_file=args.text_file)) from None
 
 
 def _data_from_args(args) -> dict:
@@ -195,14 +195,14 @@ def cmd_show(args) -> int:
     if args.json:
         common.emit_json(_public(rec))
         return 0
-    print(f"{rec['type']} {rec['id']}" + ("  (deleted)" if rec["deleted"] else ""))
-    print(f"case: {rec['case_id']}")
+    line = _("{type} {id} (deleted)") if rec["deleted"] else _("{type} {id}")
+    print(line.format(type=vocab.record_type_label(rec["type"]), id=rec["id"]))
+    print(_("case: {id}").format(id=rec["case_id"]))
     if rec["origin"]:
-        print(f"from: {rec['origin']} (read-only)")
+        print(_("from: {sender} (read-only)").format(sender=rec["origin"]))
     for name, value in rec["data"].items():
-        if isinstance(value, dict) and "text" in value and "precision" in value:
-            value = f"{value['text']} ({value['precision']})"
-        print(f"{name}: {value}")
+        label, shown = model.show_field(rec["type"], name, value)
+        print(_("{label}: {value}").format(label=label, value=shown))
     return 0
 
 
@@ -235,12 +235,12 @@ def cmd_search(args) -> int:
 def _parse_field(text: str, rtype: str) -> tuple[str, object]:
     name, sep, value = text.partition("=")
     if not sep:
-        raise ValidationError(f"“{text}” is not NAME=VALUE.")
+        raise ValidationError(_("“{text}” is not NAME=VALUE.").format(text=text))
     name = name.strip()
     outer, dot, inner = name.partition(".")  # consent.scope=share_named
     f = model.SCHEMAS[rtype].get(outer)
     if f is None:
-        raise ValidationError(f"A {rtype} has no field “{outer}”.")
+        raise ValidationError(_("A record of type {kind} has no field “{name}”.").format(kind=rtype, name=outer))
     if dot:
         if f.kind != "consent":
             raise ValidationError(_("The field “{name}” has no parts; write {name}=VALUE."
@@ -252,7 +252,7 @@ def _parse_field(text: str, rtype: str) -> tuple[str, object]:
         try:
             return name, int(value)
         except ValueError:
-            raise ValidationError(f"“{name}” must be a whole number.") from None
+            raise ValidationError(_("“{name}” must be a whole number.").format(name=name)) from None
     return name, value
 
 

@@ -7,37 +7,37 @@ from pathlib import Path
 from fieldnotes import audit
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.i18n import _
 from fieldnotes.vault import Vault
 from fieldnotes.wording import count
 
 
 def register(sub) -> None:
-    p = sub.add_parser("init", help="create a new vault")
-    p.add_argument("--name", default="", help="your display name on your public card")
+    p = sub.add_parser("init", help=_("create a new vault"))
+    p.add_argument("--name", default="", help=_("your display name on your public card"))
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("passwd", help="change the passphrase")
+    p = sub.add_parser("passwd", help=_("change the passphrase"))
     p.add_argument("--new-passphrase-file", required=True)
     p.set_defaults(func=cmd_passwd)
 
-    p = sub.add_parser("recover", help="set a new passphrase using the recovery key, or K "
-                                       "recovery shares")
+    p = sub.add_parser("recover", help=_("set a new passphrase using the recovery key, or K recovery shares"))
     way = p.add_mutually_exclusive_group(required=True)
     way.add_argument("--recovery-key-file")
     way.add_argument("--share-file", action="append", metavar="FILE",
-                     help="a recovery share (give as many as are needed)")
+                     help=_("a recovery share (give as many as are needed)"))
     p.add_argument("--new-passphrase-file", required=True)
     p.set_defaults(func=cmd_recover)
 
-    p = sub.add_parser("audit", help="the vault's audit log")
+    p = sub.add_parser("audit", help=_("the vault's audit log"))
     asub = p.add_subparsers(dest="audit_cmd", required=True)
-    v = asub.add_parser("verify", help="check the hash chain of the audit log")
+    v = asub.add_parser("verify", help=_("check the hash chain of the audit log"))
     v.set_defaults(func=cmd_audit_verify)
-    ls = asub.add_parser("list", help="show the audit log")
+    ls = asub.add_parser("list", help=_("show the audit log"))
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_audit_list)
 
-    p = sub.add_parser("check", help="full integrity check of vault.db (slow on big vaults)")
+    p = sub.add_parser("check", help=_("full integrity check of vault.db (slow on big vaults)"))
     p.set_defaults(func=cmd_check)
 
 
@@ -45,22 +45,21 @@ def cmd_init(args) -> int:
     path = common.vault_path(args)
     Vault.check_can_create(path)
     phrase = common.passphrase(args, confirm=True)
-    common.info("Creating the vault; measuring this machine to tune the passphrase protection…")
+    common.info(_("Creating the vault; measuring this machine to tune the passphrase protection…"))
     vault, recovery_text = Vault.create(path, phrase, name=args.name)
     with vault:
-        common.info(f"Vault created at {path}.")
-        common.info(f"Your fingerprint: {vault.identity.card().fingerprint}")
-        common.info("Recovery key — write it down now and keep it apart from this laptop. "
-                    "It is shown only this once:")
+        common.info(_("Vault created at {path}.").format(path=path))
+        common.info(_("Your fingerprint: {fingerprint}").format(fingerprint=vault.identity.card().fingerprint))
+        common.info(_("Recovery key — write it down now and keep it apart from this laptop. It is shown only this once:"))
         print(recovery_text)
     return 0
 
 
 def cmd_passwd(args) -> int:
-    new = common.read_secret_file(args.new_passphrase_file, "new passphrase")
+    new = common.read_secret_file(args.new_passphrase_file, _("new passphrase"))
     with common.open_vault(args) as vault:
         vault.change_passphrase(new)
-    common.info("Passphrase changed.")
+    common.info(_("Passphrase changed."))
     return 0
 
 
@@ -69,17 +68,17 @@ def cmd_recover(args) -> int:
         from fieldnotes import recovery_shares
 
         texts = [recovery_shares.read_share_file(f) for f in args.share_file]
-        new = common.read_secret_file(args.new_passphrase_file, "new passphrase")
+        new = common.read_secret_file(args.new_passphrase_file, _("new passphrase"))
         names = [Path(f).name for f in args.share_file]
         with recovery_shares.recover(common.vault_path(args), texts, names, new):
             pass
-        common.info("Vault recovered; the new passphrase is set.")
+        common.info(_("Vault recovered; the new passphrase is set."))
         return 0
-    key_text = common.read_secret_file(args.recovery_key_file, "recovery key")
-    new = common.read_secret_file(args.new_passphrase_file, "new passphrase")
+    key_text = common.read_secret_file(args.recovery_key_file, _("recovery key"))
+    new = common.read_secret_file(args.new_passphrase_file, _("new passphrase"))
     with Vault.recover(common.vault_path(args), key_text, new):
         pass
-    common.info("Vault recovered; the new passphrase is set.")
+    common.info(_("Vault recovered; the new passphrase is set."))
     return 0
 
 
@@ -109,5 +108,5 @@ def cmd_audit_list(args) -> int:
 def cmd_check(args) -> int:
     with common.open_vault(args) as vault:
         vault.check_integrity()
-    print("vault.db passed its integrity check")
+    print(_("vault.db passed its integrity check"))
     return 0

@@ -10,6 +10,7 @@ import re
 from importlib import resources
 
 from fieldnotes.errors import VaultError
+from fieldnotes.i18n import _
 
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -46,7 +47,7 @@ def migrate(conn, upto: int | None = None) -> int:
     version = current_version(conn)
     if version > LATEST:
         raise VaultError(
-            "This vault was made by a newer version of Fieldnotes; please update Fieldnotes."
+            _("This vault was made by a newer version of Fieldnotes; please update Fieldnotes.")
         )
     for number, sql in available():
         if number <= version or number > target:

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from fieldnotes.errors import ValidationError
-from fieldnotes.i18n import _
+from fieldnotes.i18n import N_, _
 from fieldnotes.records import dates, vocab
 
 MAX_TEXT = 1_000
@@ -32,11 +32,12 @@ class Field:
 
 def _text(n: str, v, limit: int) -> str:
     if not isinstance(v, str):
-        raise ValidationError(f"The field “{n}” must be text.")
+        raise ValidationError(_("The field “{name}” must be text.").format(name=n))
     if len(v) > limit:
-        raise ValidationError(f"The field “{n}” is too long ({len(v)} characters, at most {limit}).")
+        raise ValidationError(_("The field “{name}” is too long ({count} characters, at most {limit}).").format(
+            name=n, count=len(v), limit=limit))
     if "\x00" in v:
-        raise ValidationError(f"The field “{n}” contains a NUL character.")
+        raise ValidationError(_("The field “{name}” contains a NUL character.").format(name=n))
     if not v.isascii():
         try:
             v.encode("utf-8")
@@ -54,7 +55,8 @@ def _check(name: str, f: Field, value):
     if f.kind == "enum":
         if value not in f.choices:
             allowed = ", ".join(f.choices)
-            raise ValidationError(f"“{value}” is not a valid {name}; choose one of: {allowed}.")
+            raise ValidationError(_("“{value}” is not a valid {name}; choose one of: {allowed}.").format(
+                value=value, name=name, allowed=allowed))
         return value
     if f.kind == "date":
         return dates.normalize(value)
@@ -62,17 +64,17 @@ def _check(name: str, f: Field, value):
         if isinstance(value, str):
             value = [p.strip() for p in value.split(";")]
         if not isinstance(value, list) or len(value) > 200:
-            raise ValidationError(f"The field “{name}” must be a list.")
+            raise ValidationError(_("The field “{name}” must be a list.").format(name=name))
         return [_text(name, v, MAX_TEXT).strip() for v in value if str(v).strip()]
     if f.kind == "ref":
         return check_id(value, name)
     if f.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError(f"The field “{name}” must be a whole number.")
+            raise ValidationError(_("The field “{name}” must be a whole number.").format(name=name))
         return value
     if f.kind == "sha256":
         if not isinstance(value, str) or not _HEX64.match(value):
-            raise ValidationError(f"The field “{name}” must be a SHA-256 in hex.")
+            raise ValidationError(_("The field “{name}” must be a SHA-256 in hex.").format(name=name))
         return value
     if f.kind == "consent":
         return validate_fields("consent", CONSENT, value)
@@ -88,12 +90,13 @@ def _check(name: str, f: Field, value):
 def _fingerprints(name: str, value) -> list[str]:
     """Contacts named by fingerprint: 40 digits each (spaces allowed), no duplicates."""
     if not isinstance(value, list) or len(value) > 200:
-        raise ValidationError(f"The field “{name}” must be a list of fingerprints.")
+        raise ValidationError(_("The field “{name}” must be a list of fingerprints.").format(
+            name=name))
     out: list[str] = []
     for v in value:
         digits = "".join(str(v).split())
         if not _FPR.match(digits):
-            raise ValidationError(f"“{str(v)[:60]}” in the field “{name}” is not a fingerprint.")
+            raise ValidationError(_("“{v}” in the field “{name}” is not a fingerprint.").format(v=str(v)[:60], name=name))
         if digits not in out:
             out.append(digits)
     return out
@@ -102,11 +105,11 @@ def _fingerprints(name: str, value) -> list[str]:
 def _markers(name: str, value) -> list:
     """A recording's markers: [{"at_ms": whole number, "label": text}], at most 10 000."""
     if not isinstance(value, list) or len(value) > 10_000:
-        raise ValidationError(f"The field “{name}” must be a list of markers.")
+        raise ValidationError(_("The field “{name}” must be a list of markers.").format(name=name))
     out = []
     for m in value:
         if not isinstance(m, dict) or set(m) - {"at_ms", "label"}:
-            raise ValidationError(f"The field “{name}” must be a list of markers.")
+            raise ValidationError(_("The field “{name}” must be a list of markers.").format(name=name))
         at = _check(name, Field("int"), m.get("at_ms"))
         out.append({"at_ms": at, "label": _text(name, m.get("label", ""), MAX_TEXT).strip()})
     return out
@@ -115,7 +118,7 @@ def _markers(name: str, value) -> list:
 def _facts(name: str, value, depth: int) -> dict:
     """Metadata read from a file: short text, whole numbers and yes/no, one level of nesting."""
     if not isinstance(value, dict) or len(value) > 100 or depth > 1:
-        raise ValidationError(f"The field “{name}” must be a set of facts.")
+        raise ValidationError(_("The field “{name}” must be a set of facts.").format(name=name))
     out = {}
     for key, v in value.items():
         _text(name, key, 64)
@@ -134,80 +137,81 @@ def check_id(value, name: str = "id") -> str:
             return value
     except ValueError:
         pass
-    raise ValidationError(f"The {name} “{str(value)[:60]}” is not a record id.")
+    raise ValidationError(_("“{value}” in {name} is not a record id.").format(
+        name=name, value=str(value)[:60]))
 
 
 CONSENT = {
-    "scope": Field("enum", True, vocab.CONSENT_SCOPES, "Scope"),
-    "method": Field("enum", False, vocab.CONSENT_METHODS, "How given"),
-    "given_on": Field("date", False, label="When given"),
+    "scope": Field("enum", True, vocab.CONSENT_SCOPES, N_("Scope")),
+    "method": Field("enum", False, vocab.CONSENT_METHODS, N_("How given")),
+    "given_on": Field("date", False, label=N_("When given")),
     # Organisations that are contacts, by fingerprint (what an export matches recipients
     # against); "organisations" keeps, as text, those that are not contacts yet.
-    "contacts": Field("fingerprints", label="Named organisations (contacts)"),
-    "organisations": Field("list", label="Named organisations"),
-    "remarks": Field("text", label="Remarks"),
+    "contacts": Field("fingerprints", label=N_("Named organisations (contacts)")),
+    "organisations": Field("list", label=N_("Named organisations")),
+    "remarks": Field("text", label=N_("Remarks")),
 }
 
 SCHEMAS: dict[str, dict[str, Field]] = {
     "case": {
-        "title": Field("text", True, label="Title"),
-        "summary": Field("long", label="Summary"),
-        "status": Field("enum", False, vocab.CASE_STATUS, "Status"),
-        "tags": Field("list", label="Tags"),
+        "title": Field("text", True, label=N_("Title")),
+        "summary": Field("long", label=N_("Summary")),
+        "status": Field("enum", False, vocab.CASE_STATUS, N_("Status")),
+        "tags": Field("list", label=N_("Tags")),
     },
     "person": {
-        "name": Field("text", True, label="Name"),
-        "other_names": Field("list", label="Other names"),
-        "pseudonym": Field("text", label="Pseudonym"),
-        "sex": Field("enum", False, vocab.SEX, "Sex"),
-        "birth_date": Field("date", label="Birth date"),
-        "risk_level": Field("enum", False, vocab.RISK_LEVELS, "Risk level"),
-        "occupation": Field("text", label="Occupation"),
-        "remarks": Field("long", label="Remarks"),
+        "name": Field("text", True, label=N_("Name")),
+        "other_names": Field("list", label=N_("Other names")),
+        "pseudonym": Field("text", label=N_("Pseudonym")),
+        "sex": Field("enum", False, vocab.SEX, N_("Sex")),
+        "birth_date": Field("date", label=N_("Birth date")),
+        "risk_level": Field("enum", False, vocab.RISK_LEVELS, N_("Risk level")),
+        "occupation": Field("text", label=N_("Occupation")),
+        "remarks": Field("long", label=N_("Remarks")),
     },
     "event": {
-        "type": Field("enum", True, vocab.EVENT_TYPES, "Event type"),
-        "title": Field("text", True, label="Title"),
-        "date": Field("date", label="Date"),
-        "end_date": Field("date", label="End date"),
-        "place": Field("text", label="Place"),
-        "description": Field("long", label="Description"),
+        "type": Field("enum", True, vocab.EVENT_TYPES, N_("Event type")),
+        "title": Field("text", True, label=N_("Title")),
+        "date": Field("date", label=N_("Date")),
+        "end_date": Field("date", label=N_("End date")),
+        "place": Field("text", label=N_("Place")),
+        "description": Field("long", label=N_("Description")),
     },
     "testimony": {
-        "title": Field("text", label="Title"),
-        "interviewee_id": Field("ref", label="Interviewee (person)"),
-        "interviewee": Field("text", label="Interviewee"),
-        "interviewer": Field("text", label="Interviewer"),
-        "date": Field("date", label="Date of interview"),
-        "place": Field("text", label="Place"),
-        "language": Field("text", label="Language"),
-        "interpreter": Field("text", label="Interpreter"),
-        "consent": Field("consent", True, label="Consent"),
-        "pseudonym": Field("text", label="Pseudonym"),
-        "risk_level": Field("enum", False, vocab.RISK_LEVELS, "Risk level"),
-        "text": Field("long", True, label="Testimony"),
+        "title": Field("text", label=N_("Title")),
+        "interviewee_id": Field("ref", label=N_("Interviewee (person)")),
+        "interviewee": Field("text", label=N_("Interviewee")),
+        "interviewer": Field("text", label=N_("Interviewer")),
+        "date": Field("date", label=N_("Date of interview")),
+        "place": Field("text", label=N_("Place")),
+        "language": Field("text", label=N_("Language")),
+        "interpreter": Field("text", label=N_("Interpreter")),
+        "consent": Field("consent", True, label=N_("Consent")),
+        "pseudonym": Field("text", label=N_("Pseudonym")),
+        "risk_level": Field("enum", False, vocab.RISK_LEVELS, N_("Risk level")),
+        "text": Field("long", True, label=N_("Testimony")),
     },
     "note": {
-        "title": Field("text", label="Title"),
-        "text": Field("long", True, label="Note"),
+        "title": Field("text", label=N_("Title")),
+        "text": Field("long", True, label=N_("Note")),
     },
     "attachment": {
-        "sha256": Field("sha256", True, label="SHA-256"),
-        "size": Field("int", True, label="Size"),
-        "filename": Field("text", True, label="File name"),
-        "mime": Field("text", label="Type"),
-        "record_id": Field("ref", label="Attached to"),
-        "description": Field("text", label="Description"),
-        "duration_ms": Field("int", label="Duration"),
-        "markers": Field("markers", label="Markers"),
-        "metadata": Field("facts", label="Metadata"),
-        "working_copy_of": Field("ref", label="Working copy of"),
-        "stripped": Field("list", label="Metadata removed"),
+        "sha256": Field("sha256", True, label=N_("SHA-256")),
+        "size": Field("int", True, label=N_("Size")),
+        "filename": Field("text", True, label=N_("File name")),
+        "mime": Field("text", label=N_("Type")),
+        "record_id": Field("ref", label=N_("Attached to")),
+        "description": Field("text", label=N_("Description")),
+        "duration_ms": Field("int", label=N_("Duration")),
+        "markers": Field("markers", label=N_("Markers")),
+        "metadata": Field("facts", label=N_("Metadata")),
+        "working_copy_of": Field("ref", label=N_("Working copy of")),
+        "stripped": Field("list", label=N_("Metadata removed")),
     },
     "link": {
-        "person_id": Field("ref", True, label="Person"),
-        "event_id": Field("ref", True, label="Event"),
-        "role": Field("enum", True, vocab.ROLES, "Role"),
+        "person_id": Field("ref", True, label=N_("Person")),
+        "event_id": Field("ref", True, label=N_("Event")),
+        "role": Field("enum", True, vocab.ROLES, N_("Role")),
     },
 }
 
@@ -228,21 +232,24 @@ def references(rtype: str, data: dict) -> list[tuple[str, str, Field, str | None
 
 def validate_fields(kind: str, schema: dict[str, Field], data) -> dict:
     if not isinstance(data, dict):
-        raise ValidationError(f"A {kind} must be a set of fields.")
+        raise ValidationError(_("A record of type {kind} must be a set of fields.").format(kind=kind))
     unknown = set(data) - set(schema)
     if unknown:
-        raise ValidationError(f"A {kind} has no field “{sorted(unknown)[0]}”.")
+        raise ValidationError(_("A record of type {kind} has no field “{name}”.").format(
+            kind=kind, name=sorted(unknown)[0]))
     out = {}
     for name, f in schema.items():
         value = data.get(name)
         if value is None or value == "" or value == []:
             if f.required:
-                raise ValidationError(f"The field “{name}” is required for a {kind}.")
+                raise ValidationError(_("The field “{name}” is required for a record of type {kind}.").format(
+                    name=name, kind=kind))
             continue
         checked = _check(name, f, value)
         if checked is None or checked == "" or checked == []:
             if f.required:
-                raise ValidationError(f"The field “{name}” is required for a {kind}.")
+                raise ValidationError(_("The field “{name}” is required for a record of type {kind}.").format(
+                    name=name, kind=kind))
             continue
         out[name] = checked
     return out
@@ -250,7 +257,7 @@ def validate_fields(kind: str, schema: dict[str, Field], data) -> dict:
 
 def validate(rtype: str, data) -> dict:
     if rtype not in SCHEMAS:
-        raise ValidationError(f"“{rtype}” is not a record type.")
+        raise ValidationError(_("“{rtype}” is not a record type.").format(rtype=rtype))
     return validate_fields(rtype, SCHEMAS[rtype], data)
 
 
@@ -273,6 +280,25 @@ def title_of(rtype: str, data: dict) -> str:
     if rtype == "link":
         return vocab.ROLES.get(data.get("role", ""), "")
     return ""
+
+
+def show_field(rtype: str, name: str, value) -> tuple[str, str]:
+    """(label, value) of one field as a person reads them in the current language: enum codes
+    as their labels, dates in words, lists joined, consent as scope and method."""
+    f = SCHEMAS.get(rtype, {}).get(name) or CONSENT.get(name)
+    if f is None:
+        return name, str(value)
+    label = _(f.label) if f.label else name
+    if f.kind == "enum":
+        return label, vocab.label(f.choices, value)
+    if f.kind == "date":
+        return label, dates.display(value)
+    if f.kind == "list":
+        return label, _("; ").join(value)
+    if f.kind == "consent":
+        parts = [show_field(rtype, key, value[key])[1] for key in CONSENT if value.get(key)]
+        return label, _("; ").join(parts)
+    return label, str(value)
 
 
 def text_of(rtype: str, data: dict) -> str:

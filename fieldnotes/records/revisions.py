@@ -11,6 +11,7 @@ import json
 
 from fieldnotes import canonical, search
 from fieldnotes.errors import ValidationError
+from fieldnotes.i18n import _
 from fieldnotes.records import model, shape
 
 FORMAT = 1
@@ -32,40 +33,41 @@ def parse_line(line: str | bytes) -> dict:
     try:
         obj = json.loads(line)
     except (ValueError, UnicodeDecodeError):
-        raise ValidationError("A record line is not valid JSON.") from None
+        raise ValidationError(_("A record line is not valid JSON.")) from None
     shape.check_line(obj)  # every value has its JSON type before any rule reads it
     if obj["v"] != FORMAT:
-        raise ValidationError(f"A record uses revision format {obj['v']!r}, not {FORMAT}.")
+        raise ValidationError(_("A record uses revision format {version!r}, not {expected}.").format(
+            version=obj["v"], expected=FORMAT))
     rec = obj["record"]
     model.check_id(rec["id"], "record id")
     if rec["type"] not in model.SCHEMAS:
-        raise ValidationError(f"A record has the unknown type {str(rec['type'])[:40]!r}.")
+        raise ValidationError(_("A record has the unknown type {type!r}.").format(type=str(rec['type'])[:40]))
     if rec["type"] == "case":
         if rec["case_id"] != rec["id"]:
-            raise ValidationError("A case record must be its own case.")
+            raise ValidationError(_("A case record must be its own case."))
     else:
         model.check_id(rec["case_id"], "case id")
     if not isinstance(rec["deleted"], bool):
-        raise ValidationError("A record's deleted flag is not true or false.")
+        raise ValidationError(_("A record's deleted flag is not true or false."))
     if rec["deleted"]:
         if rec["data"] != {}:
-            raise ValidationError("A deleted record still carries data.")
+            raise ValidationError(_("A deleted record still carries data."))
     elif model.validate(rec["type"], rec["data"]) != rec["data"]:
-        raise ValidationError(f"Record {rec['id']} is not in normal form.")
+        raise ValidationError(_("Record {id} is not in normal form.").format(id=rec['id']))
     if obj["parent"] is not None and not _is_hex64(obj["parent"]):
-        raise ValidationError("A record's parent is not a revision hash.")
+        raise ValidationError(_("A record's parent is not a revision hash."))
     if not isinstance(obj["author"], str) or not (
         len(obj["author"]) == 40 and obj["author"].isdigit()
     ):
-        raise ValidationError("A record's author is not a fingerprint.")
+        raise ValidationError(_("A record's author is not a fingerprint."))
     if not isinstance(obj["time"], str) or len(obj["time"]) > 40:
-        raise ValidationError("A record's time is malformed.")
+        raise ValidationError(_("A record's time is malformed."))
     digest, canon = make(rec, obj["parent"], obj["author"], obj["time"])
     if digest != obj["hash"]:
-        raise ValidationError(f"Record {rec['id']} does not match its hash.")
+        raise ValidationError(_("Record {id} does not match its hash.").format(id=rec['id']))
     text = line.decode("utf-8") if isinstance(line, bytes) else line
     if canon != text.rstrip("\n"):
-        raise ValidationError(f"Record {rec['id']} is not in canonical form.")
+        raise ValidationError(_("Record {id} is not in canonical form.").format(id=rec['id']))
     return obj
 
 

@@ -12,6 +12,7 @@ import uuid
 
 from fieldnotes import attachments, audit, search
 from fieldnotes.errors import NotFound, Refused, ValidationError
+from fieldnotes.i18n import _
 from fieldnotes.records import model, revisions
 from fieldnotes.timeutil import utc_now
 from fieldnotes.vault import scrub, transaction
@@ -40,7 +41,7 @@ class Store:
             f"SELECT {_COLUMNS} FROM records WHERE id = ?", (record_id,)
         ).fetchone()
         if row is None:
-            raise NotFound(f"There is no record {record_id} in this vault.")
+            raise NotFound(_("There is no record {record_id} in this vault.").format(record_id=record_id))
         return _row(row)
 
     def list(self, rtype: str | None = None, case_id: str | None = None,
@@ -93,7 +94,7 @@ class Store:
         with transaction(self.conn):
             current = self._writable(record_id)
             if current["deleted"]:
-                raise Refused("This record has been deleted; it cannot be edited.")
+                raise Refused(_("This record has been deleted; it cannot be edited."))
             data = dict(current["data"])
             for name, value in changes.items():
                 if value is None or value == "":
@@ -159,7 +160,7 @@ class Store:
         current = self.get(record_id)
         if current["origin"]:
             raise Refused(
-                "This record came from another researcher's bundle and is read-only here."
+                _("This record came from another researcher's bundle and is read-only here.")
             )
         return current
 
@@ -168,17 +169,17 @@ class Store:
         bundle is the sender's, read-only here, so nothing is added to it (a later bundle from
         the sender could not continue it, and an export would carry half of it)."""
         if not case_id:
-            raise ValidationError("A case is required for this record.")
+            raise ValidationError(_("A case is required for this record."))
         row = self.conn.execute(
             "SELECT type, deleted, origin FROM records WHERE id = ?", (case_id,)
         ).fetchone()
         if row is None or row[0] != "case":
-            raise NotFound(f"There is no case {case_id} in this vault.")
+            raise NotFound(_("There is no case {case_id} in this vault.").format(case_id=case_id))
         if row[1]:
-            raise Refused("That case has been deleted.")
+            raise Refused(_("That case has been deleted."))
         if row[2]:
-            raise Refused("That case came from another researcher's bundle and is read-only "
-                          "here; nothing can be added to it.")
+            raise Refused(_("That case came from another researcher's bundle and is read-only here; "
+                            "nothing can be added to it."))
 
     def _check_refs(self, rtype: str, data: dict, case_id: str) -> None:
         """References must point at records of the right type in the same case."""
@@ -187,8 +188,10 @@ class Store:
                 "SELECT type, case_id FROM records WHERE id = ? AND deleted = 0", (value,)
             ).fetchone()
             if row is None:
-                raise NotFound(f"The {f.label.lower() or name} {value} does not exist.")
+                raise NotFound(_("The record {id} named in “{field}” does not exist.").format(
+                    id=value, field=_(f.label) if f.label else name))
             if want and row[0] != want:
-                raise ValidationError(f"{value} is a {row[0]}, not a {want}.")
+                raise ValidationError(_("{id} is a record of type {actual}, not {want}.").format(
+                    id=value, actual=row[0], want=want))
             if row[1] != case_id:
-                raise ValidationError(f"{value} belongs to another case.")
+                raise ValidationError(_("{id} belongs to another case.").format(id=value))

@@ -43,7 +43,7 @@ def test_cli_round_trip(cli, tmp_path):
     proc = r("export", "--to", grouped, "--case", case, "-o", out)
     bundle_id, sha = proc.stdout.split()
     assert sha == hashlib.sha256(out.read_bytes()).hexdigest()
-    assert f"left out: testimony {secret}: Consent is for internal use only." in proc.stderr
+    assert f"left out: Testimony {secret}: Consent is for internal use only." in proc.stderr
 
     assert bundle_id in c("verify", out).stdout
     verified = json.loads(c("verify", out, "--json").stdout)
@@ -112,7 +112,7 @@ def test_cli_withdrawal_of_consent_is_said_and_sent(cli, tmp_path):
 
     r("edit", t, "--field", "consent.scope=withdrawn")
     proc = r("export", "--to", c_fpr, "--since-last", "-o", tmp_path / "2.bundle")
-    assert f"withdrawal of consent sent: testimony {t}:" in proc.stderr
+    assert f"withdrawal of consent sent: Testimony {t}:" in proc.stderr
     c("import", tmp_path / "2.bundle")
     shown = json.loads(c("show", t, "--json").stdout)
     assert shown["data"]["consent"]["scope"] == "withdrawn"

@@ -56,7 +56,8 @@ def test_left_out_reported_include_overrides_withdrawn_never(pair):
     left = {o["id"]: o for o in plan.left_out}
     assert set(left) == {internal, other_org, withdrawn, att}
     assert left[internal] == {"id": internal, "type": "testimony", "title": "kept home",
-                              "reason": "Consent is for internal use only."}
+                              "reason": "Consent is for internal use only.",
+                              "withdrawn": False}
     assert left[other_org]["reason"] == "Consent does not name Coordinator."
     assert "never exported" in left[withdrawn]["reason"]
     assert left[att]["type"] == "attachment" and "leaves out" in left[att]["reason"]
