@@ -49,7 +49,7 @@ class WrongRecoveryKey(CryptoError):
 class WrongShares(CryptoError):
     """Shares that combine (their checksums are right) but do not unlock this vault."""
 
-    default_message = "These recovery shares do not unlock this vault."
+    default_message = N_("These recovery shares do not unlock this vault.")
 
 
 class RecoveryKeyTypo(CryptoError):

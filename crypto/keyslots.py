@@ -240,7 +240,7 @@ class KeySlots:
 
     def unlock_with_shares(self, secret: bytes) -> bytes:
         if self._shares is None:
-            raise WrongShares("This vault has no recovery shares.")
+            raise WrongShares(N_("This vault has no recovery shares."))
         vault_key = self._shares.unwrap(secret, _ad(self.vault_id, "shares"))
         if vault_key is None:
             raise WrongShares()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from shamir_mnemonic import MnemonicError, Share, combine_mnemonics, generate_mnemonics
 
-from .errors import CryptoError
+from .errors import N_, CryptoError
 
 SECRET_BYTES = 32
 MIN_THRESHOLD, MAX_SHARES = 2, 16  # SLIP-39 allows 1..16 members; 1-of-N is not a split
@@ -28,13 +28,13 @@ class ShareTypo(CryptoError):
     """A share's words fail SLIP-39's checksum (or a word is not in its list)."""
 
     def __init__(self, index: int, detail: str):
-        super().__init__(f"Share {index} has a typo.")
+        super().__init__(N_("Share {index} has a typo."), index=index)
         self.index, self.detail = index, detail
 
 
 class TooFewShares(CryptoError):
     def __init__(self, have: int, need: int):
-        super().__init__(f"{need - have} more shares are needed.")
+        super().__init__(N_("{missing} more shares are needed."), missing=need - have)
         self.have, self.need = have, need
 
 
@@ -42,13 +42,13 @@ class ShareNotInSet(CryptoError):
     """A share that belongs to another set (another split, or another vault)."""
 
     def __init__(self, index: int):
-        super().__init__(f"Share {index} belongs to another set of shares.")
+        super().__init__(N_("Share {index} belongs to another set of shares."), index=index)
         self.index = index
 
 
 class ShareRepeated(CryptoError):
     def __init__(self, index: int):
-        super().__init__(f"Share {index} was given twice.")
+        super().__init__(N_("Share {index} was given twice."), index=index)
         self.index = index
 
 

@@ -433,7 +433,7 @@ class Vault:
         audit entry is written in a transaction that commits only after the new file is in
         place, so the entry never claims a change that did not happen."""
         if self._key is None:
-            raise VaultError("The vault is locked.")
+            raise VaultError(_("The vault is locked."))
         new_slots = change(self._slots, self._key)
         with transaction(self.conn):
             audit.append(self.conn, action, detail=detail)
