@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import shiboken6
 
 pytest.importorskip("pytestqt")
 
@@ -14,13 +15,23 @@ def make_window(qtbot):
     from ui.shell.app_window import AppWindow
     from ui.shell.settings import Settings
 
+    made = []
+
     def factory(path):
         w = AppWindow(path, Settings(persistent=False))
-        qtbot.addWidget(w)
         w.show()
+        made.append(w)
         return w
 
-    return factory
+    yield factory
+    # Not qtbot.addWidget: qtbot closes its widgets before this runs, and closing a window with
+    # unsaved edits asks Save / Discard / Cancel. A lock keeps them as a draft without asking.
+    for w in made:
+        if shiboken6.isValid(w):
+            if w.main_view is not None:
+                w.lock()
+            w.close()
+            w.deleteLater()
 
 
 @pytest.fixture

@@ -39,6 +39,34 @@ class CaseView(QTabWidget):
         self.overview.changed.connect(lambda: self.case_changed.emit(case_id))
         for tab in self.tabs_by_type.values():
             tab.changed.connect(self._record_changed)
+        self._shown = self.currentIndex()
+        self.currentChanged.connect(self._tab_changed)
+
+    def forms(self) -> list:
+        """Every record form of the case (the overview's and each tab's)."""
+        return [self.overview.form] + [tab.form for tab in self.tabs_by_type.values()
+                                       if hasattr(tab, "form")]
+
+    def unsaved_forms(self) -> list:
+        return [f for f in self.forms() if f.dirty]
+
+    def _form_of(self, index: int):
+        return getattr(self.widget(index), "form", None)
+
+    def _tab_changed(self, index: int) -> None:
+        """Leaving a tab with unsaved edits asks first; Cancel goes back to it."""
+        left, self._shown = self._form_of(self._shown), index
+        if left is not None and not left.settle():
+            previous = next(i for i in range(self.count()) if self._form_of(i) is left)
+            self.blockSignals(True)
+            self.setCurrentIndex(previous)
+            self.blockSignals(False)
+            self._shown = previous
+
+    def show_tab(self, widget) -> bool:
+        """Bring a tab to the front; False if the user chose to stay where unsaved edits are."""
+        self.setCurrentWidget(widget)
+        return self.currentWidget() is widget
 
     def _record_changed(self) -> None:
         self.overview.reload()
@@ -52,14 +80,15 @@ class CaseView(QTabWidget):
     def open_record(self, record: dict) -> None:
         rtype = record["type"]
         if rtype == "case":
-            self.setCurrentWidget(self.overview)
+            self.show_tab(self.overview)
             return
         if rtype == "link":
             rtype = "event"
         tab = self.tabs_by_type.get(rtype)
         if tab is None:
             return
-        self.setCurrentWidget(tab)
+        if not self.show_tab(tab):
+            return
         tab.reload()
         tab.select(record["data"].get("event_id", record["id"]) if record["type"] == "link"
                    else record["id"])

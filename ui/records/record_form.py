@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldnotes import drafts
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.records.model import SCHEMAS
@@ -38,6 +39,8 @@ class RecordForm(QWidget):
         super().__init__(parent)
         self.session, self.rtype, self.case_id = session, rtype, case_id
         self.record: dict | None = None
+        self._baseline: dict = {}          # the values as loaded: anything else is unsaved
+        self._drafted: dict | None = None  # the values last kept as a draft in the vault
         self.case_read_only = False   # the case came in a bundle: nothing new is added to it
         self.banner = set_role(QLabel(), "banner")
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -131,6 +134,8 @@ class RecordForm(QWidget):
         self.save_button.setVisible(not ro)
         self.delete_button.setVisible(record is not None and not ro)
         self.history_button.setVisible(record is not None)
+        self._baseline = self.values()
+        self._drafted = None
 
     def refresh_refs(self) -> None:
         if not self.case_id:
@@ -145,8 +150,71 @@ class RecordForm(QWidget):
         self.record = None
         for ed in self.editors.values():
             ed.clear()
+        self._baseline, self._drafted = self.values(), None
         self.banner.clear()
         self.error.clear()
+
+    # -- unsaved edits and drafts ---------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        """Typed and not saved: a switch must ask, a lock must keep a draft."""
+        return not self.read_only and self.values() != self._baseline
+
+    @property
+    def draft_key(self) -> str:
+        return drafts.form_key(self.rtype, self.case_id, self.record["id"] if self.record else None)
+
+    def describe(self) -> str:
+        """How a question about this form's unsaved edits names it."""
+        title = self.values().get("title") or (self.record or {}).get("title")
+        if title:
+            return _("the {kind} “{title}”").format(kind=queries.noun(self.rtype), title=title)
+        return _("a new {kind}").format(kind=queries.noun(self.rtype))
+
+    def keep_draft(self) -> None:
+        """Write the unsaved values to the vault (when they changed since the last time);
+        drop the draft this form wrote once its edits are saved or undone."""
+        if not self.dirty:
+            self.drop_draft()
+            return
+        values = self.values()
+        if values == self._drafted:
+            return
+        drafts.save(self.session.conn, self.rtype, self.case_id,
+                    self.record["id"] if self.record else None, self.describe(), values)
+        self._drafted = values
+
+    def drop_draft(self) -> None:
+        if self._drafted is not None or drafts.get(self.session.conn, self.draft_key):
+            drafts.drop(self.session.conn, self.draft_key)
+        self._drafted = None
+
+    def restore_draft(self, data: dict) -> None:
+        """Put a kept draft's values back into the fields (they stay unsaved)."""
+        for name, value in data.items():
+            if name in self.editors and self.editors[name].editable:
+                self.editors[name].set(value)
+        self._drafted = dict(data)
+
+    def discard_changes(self) -> None:
+        self.drop_draft()
+        self.load(self.record)
+
+    def settle(self) -> bool:
+        """Before anything replaces this form's content: unsaved edits are saved, discarded
+        or kept (Cancel). True when the switch may go ahead."""
+        if not self.dirty:
+            return True
+        from ui.records.unsaved import ask_save_discard_cancel
+
+        answer = ask_save_discard_cancel(self, self.describe())
+        if answer == "save":
+            return self.save() is not None
+        if answer == "discard":
+            self.discard_changes()
+            return True
+        return False
 
     # -- actions --------------------------------------------------------------------------
 
@@ -168,6 +236,7 @@ class RecordForm(QWidget):
         except FieldnotesError as exc:
             self.error.show_error(exc.message)
             return None
+        self.drop_draft()
         self.load(store.get(rid))
         self.saved.emit(rid)
         return rid

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QListView,
     QPushButton,
@@ -24,6 +24,7 @@ class RecordTab(QWidget):
     def __init__(self, session, rtype: str, case_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.session, self.rtype, self.case_id = session, rtype, case_id
+        self._quiet = False
         self.model = RecordListModel(self)
         self.list = QListView()
         self.list.setModel(self.model)
@@ -65,21 +66,33 @@ class RecordTab(QWidget):
         self.form.refresh_refs()
         if current and self.select(current):
             return
+        if self.form.dirty:   # unsaved edits stay in the form, and their record stays chosen
+            row = self.model.row_of(self.form.record["id"]) if self.form.record else -1
+            self._set_current(self.model.index(row) if row >= 0 else QModelIndex())
+            return
         self.form.load(None)
 
     def select(self, record_id: str) -> bool:
+        """Show a record. Unsaved edits of another one are settled first (False: Cancel)."""
+        same = self.form.record is not None and self.form.record["id"] == record_id
+        if not same and not self.form.settle():
+            return False
         row = self.model.row_of(record_id)
         if row < 0:
             return False
         idx = self.model.index(row)
-        self.list.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._set_current(idx)
         self.list.scrollTo(idx)
-        self.form.load(self.session.store.get(record_id))
+        if not (same and self.form.dirty):
+            self.form.load(self.session.store.get(record_id))
         return True
 
     def new_record(self) -> None:
-        self.list.clearSelection()
+        if not self.form.settle():
+            return
+        # No current row either: clicking the record chosen before must open it again, not
+        # leave the blank form showing (a Save there would make a duplicate).
+        self._set_current(QModelIndex())
         self.form.refresh_refs()
         self.form.load(None)
         first = next(iter(self.form.editors.values()))
@@ -89,11 +102,28 @@ class RecordTab(QWidget):
         self.model.clear()
         self.form.clear()
 
-    def _current_changed(self, current, _previous) -> None:
-        if current.isValid():
-            rid = self.model.data(current, Qt.ItemDataRole.UserRole)
-            if not self.form.record or self.form.record["id"] != rid:
-                self.form.load(self.session.store.get(rid))
+    def _set_current(self, index) -> None:
+        """Move the list's current row without it counting as the user choosing a record."""
+        self._quiet = True
+        try:
+            self.list.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        finally:
+            self._quiet = False
+
+    def _current_changed(self, current, previous) -> None:
+        if self._quiet or not current.isValid():
+            return
+        rid = self.model.data(current, Qt.ItemDataRole.UserRole)
+        if self.form.record and self.form.record["id"] == rid:
+            return
+        if not self.form.settle():   # Cancel: stay on the record being edited
+            self._set_current(previous if self.form.record else QModelIndex())
+            return
+        self.select(rid)   # by id: a Save just now may have reloaded and re-sorted the list
+
+    def unsaved_forms(self) -> list:
+        return [self.form] if self.form.dirty else []
 
     def _saved(self, record_id: str) -> None:
         self.reload(select=record_id)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from fieldnotes.vault import DB_NAME, SLOTS_NAME
 from ui import workers
+from ui.records.unsaved import settle_all
 from ui.shell.clipboard import SecureClipboard
 from ui.shell.lock import LOCK_SHORTCUTS, IdleWatcher
 from ui.shell.main_view import MainView
@@ -124,11 +125,7 @@ class AppWindow(QMainWindow):
     def _open_session(self, vault) -> None:
         self.vault_path = vault.path
         self.session = Session(vault, self.clipboard)
-        self.main_view = MainView(self.session)
-        self.main_view.lock_requested.connect(self.lock)
-        self.main_view.settings_requested.connect(self.open_settings)
-        self.stack.addWidget(self.main_view)
-        self.stack.setCurrentWidget(self.main_view)
+        self._show_main_view(MainView(self.session))
         self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
         self.idle.start()
         self.unlocked.emit()
@@ -136,6 +133,33 @@ class AppWindow(QMainWindow):
     def _open_demo(self, vault, _phrase: str, notice: str) -> None:
         self._open_session(vault)
         self.main_view.show_notice(notice)
+
+    def _show_main_view(self, view: MainView) -> None:
+        self.main_view = view
+        view.lock_requested.connect(self.lock)
+        view.settings_requested.connect(self.open_settings)
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+
+    def _drop_main_view(self) -> None:
+        view, self.main_view = self.main_view, None
+        if view is not None:
+            view.draft_keeper.stop()
+            self.stack.removeWidget(view)
+            view.hide()
+            view.deleteLater()
+
+    def rebuild(self) -> None:
+        """Build the unlocked screen again (after a language switch): the case, tab, chosen
+        records, search and every unsaved edit come back as they were."""
+        if self.main_view is None:
+            return
+        old = self.main_view
+        state = old.state()
+        old.keep_drafts()
+        self._drop_main_view()
+        self._show_main_view(MainView(self.session))
+        self.main_view.restore_state(state)
 
     def open_settings(self) -> None:
         from ui.shell.settings_dialog import SettingsDialog
@@ -157,6 +181,8 @@ class AppWindow(QMainWindow):
         if self.session is None and pending is None:
             return
         workers.cancel_all()
+        if self.main_view is not None:
+            self.main_view.keep_drafts()   # a lock never asks: what was typed becomes a draft
         for dialog in self.findChildren(QWidget):
             if dialog.isWindow() and dialog is not self and dialog.isVisible():
                 dialog.close()
@@ -175,14 +201,13 @@ class AppWindow(QMainWindow):
                 vault.lock()
         self.session = None
         self.locked.emit()   # widgets are empty here; they are destroyed just below
-        if self.main_view is not None:
-            view, self.main_view = self.main_view, None
-            self.stack.removeWidget(view)
-            view.hide()
-            view.deleteLater()
+        self._drop_main_view()
         self._show_unlock(self.vault_path)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.main_view is not None and not settle_all(self.main_view.unsaved_forms()):
+            event.ignore()   # Cancel: the window stays, with the edits
+            return
         if self.session is not None or self._pending_vault is not None:
             self.lock()
         self.clipboard.clear()

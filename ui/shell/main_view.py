@@ -29,6 +29,8 @@ from ui.models.counting import case_line
 from ui.models.records import ID_ROLE, RecordListModel
 from ui.records.case_view import CaseView
 from ui.records.search_view import SearchView
+from ui.records.unsaved import settle_all
+from ui.shell.drafts import DraftKeeper, DraftOffer
 from ui.widgets.basic import ErrorLabel, label, side_by_side, wrap_list
 from ui.widgets.list_controls import ListControls
 from ui.widgets.notice import NoticeBar
@@ -42,6 +44,7 @@ class MainView(QWidget):
         super().__init__(parent)
         self.session = session
         self.case_view: CaseView | None = None
+        self._quiet = False
 
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -108,6 +111,9 @@ class MainView(QWidget):
         self.right.addWidget(self.search_view)
         self.error = ErrorLabel()
         self.notice = NoticeBar()
+        self.draft_offer = DraftOffer(session.conn)
+        self.draft_offer.restore_requested.connect(self.restore_draft)
+        self.draft_keeper = DraftKeeper(self.keep_drafts, self)
 
         split = side_by_side(left, self.right, sizes=(260, 1020), stretch=(1, 5))
         lay = QVBoxLayout(self)
@@ -116,11 +122,13 @@ class MainView(QWidget):
         lay.addWidget(self.toolbar)
         lay.addWidget(self.error)
         lay.addWidget(self.notice)
+        lay.addWidget(self.draft_offer)
         row = QHBoxLayout()
         row.addWidget(split)
         lay.addLayout(row, 1)
         self.reload_cases()
         self.link_consent_to_contacts()
+        self.draft_offer.refresh()
 
     def _action(self, text: str, slot, shortcut: str = "") -> QAction:
         """A toolbar action Tab reaches, with its mnemonic underlined and a shortcut."""
@@ -150,7 +158,18 @@ class MainView(QWidget):
         elif self.case_view is not None:
             self._drop_case_view()
 
+    def _set_current_case(self, case_id: str | None) -> None:
+        row = self.cases.row_of(case_id) if case_id else -1
+        self._quiet = True
+        try:
+            self.case_list.selectionModel().setCurrentIndex(
+                self.cases.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        finally:
+            self._quiet = False
+
     def new_case(self) -> str | None:
+        if self.case_view is not None and not settle_all(self.case_view.unsaved_forms()):
+            return None
         title, ok = QInputDialog.getText(self, "New case", "Title of the case:")
         if not ok or not title.strip():
             return None
@@ -171,15 +190,20 @@ class MainView(QWidget):
             return None
         self.case_list.selectionModel().setCurrentIndex(
             self.cases.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if self.case_view is None or self.case_view.case_id != case_id:
+            return None   # the user chose to stay with unsaved edits elsewhere
         self.show_case()  # also when the case was already the current one
         return self.case_view
 
     def _case_selected(self, current, _previous) -> None:
-        if not current.isValid():
+        if self._quiet or not current.isValid():
             return
         case_id = self.cases.data(current, ID_ROLE)
         if self.case_view is not None and self.case_view.case_id == case_id:
             self.show_case()
+            return
+        if self.case_view is not None and not settle_all(self.case_view.unsaved_forms()):
+            self._set_current_case(self.case_view.case_id)   # Cancel: stay in this case
             return
         self._drop_case_view()
         self.case_view = CaseView(self.session, case_id)
@@ -256,6 +280,76 @@ class MainView(QWidget):
 
         purge_delivered(self.session, self, on_done=self.reload_cases)
 
+    # -- unsaved edits and drafts -----------------------------------------------------------
+
+    def forms(self) -> list:
+        return self.case_view.forms() if self.case_view is not None else []
+
+    def unsaved_forms(self) -> list:
+        return [f for f in self.forms() if f.dirty]
+
+    def keep_drafts(self) -> None:
+        """Write every form's unsaved values into the vault (every few seconds, before a lock)."""
+        if self.session.vault.locked:
+            return
+        for form in self.forms():
+            try:
+                form.keep_draft()
+            except FieldnotesError as exc:
+                self.error.show_error(exc.message)
+
+    def restore_draft(self, draft) -> bool:
+        """Open the form a kept draft belongs to and put its values back (still unsaved)."""
+        case_id = draft.record_id if draft.rtype == "case" else draft.case_id
+        view = self.select_case(case_id) if case_id else None
+        if view is None:
+            self.error.show_error(_("The case this draft belongs to is no longer in the vault, "
+                                    "or its unsaved edits are still open."))
+            return False
+        tab = view.overview if draft.rtype == "case" else view.tabs_by_type.get(draft.rtype)
+        if tab is None or not view.show_tab(tab):
+            return False
+        if draft.rtype != "case":
+            opened = tab.select(draft.record_id) if draft.record_id else False
+            if not opened:
+                if tab.form.dirty and not tab.form.settle():
+                    return False
+                tab.new_record()
+        tab.form.restore_draft(draft.data)
+        self.draft_offer.refresh(skip={f.draft_key for f in self.forms()})
+        return True
+
+    def state(self) -> dict:
+        """Where the user is and what they typed: rebuilding the view puts it all back."""
+        view = self.case_view
+        return {
+            "case": view.case_id if view else None,
+            "tab": view.currentIndex() if view else 0,
+            "search": self.search_box.text(),
+            "forms": [(f.rtype, f.record["id"] if f.record else None, f.values())
+                      for f in self.forms() if f.dirty],
+            "records": {rtype: tab.form.record["id"]
+                        for rtype, tab in (view.tabs_by_type.items() if view else ())
+                        if getattr(tab, "form", None) is not None and tab.form.record},
+        }
+
+    def restore_state(self, state: dict) -> None:
+        view = self.select_case(state["case"]) if state["case"] else None
+        if view is not None:
+            for rtype, rid in state["records"].items():
+                view.tabs_by_type[rtype].select(rid)
+            for rtype, rid, values in state["forms"]:
+                form = (view.overview.form if rtype == "case"
+                        else view.tabs_by_type[rtype].form)
+                if rtype != "case" and rid is None:
+                    view.tabs_by_type[rtype].new_record()
+                form.restore_draft(values)
+            view.setCurrentIndex(state["tab"])
+        if state["search"]:
+            self.search_box.setText(state["search"])
+            self.run_search()
+        self.draft_offer.refresh(skip={f.draft_key for f in self.forms()})
+
     # -- locking --------------------------------------------------------------------------
 
     def link_consent_to_contacts(self) -> None:
@@ -287,6 +381,8 @@ class MainView(QWidget):
     def clear(self) -> None:
         """Empty every widget that shows content (the view is dropped right after)."""
         self.notice.clear()
+        self.draft_keeper.stop()
+        self.draft_offer.clear()
         self.search_box.clear()
         self.search_view.clear()
         if self.case_view is not None:
