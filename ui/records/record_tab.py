@@ -80,11 +80,11 @@ class RecordTab(QWidget):
         row = self.model.row_of(record_id)
         if row < 0:
             return False
-        idx = self.model.index(row)
-        self._set_current(idx)
-        self.list.scrollTo(idx)
         if not (same and self.form.dirty):
             self.form.load(self.session.store.get(record_id))
+        idx = self.model.index(row)
+        self._set_current(idx)   # after loading: what follows the list sees the record shown
+        self.list.scrollTo(idx)
         return True
 
     def new_record(self) -> None:
