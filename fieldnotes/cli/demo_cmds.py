@@ -7,6 +7,7 @@ import argparse
 from fieldnotes import demo
 from fieldnotes.cli import common
 from fieldnotes.i18n import _
+from fieldnotes.vault import Vault
 
 
 def register(sub) -> None:
@@ -20,7 +21,7 @@ def register(sub) -> None:
 
 def cmd_demo(args) -> int:
     path = common.vault_path(args)
-    demo.Vault.check_can_create(path)
+    Vault.check_can_create(path)
     phrase = common.read_secret_file(args.passphrase_file, _("passphrase")) \
         if args.passphrase_file else None
     common.info(_("Making a demo vault; everything in it is fictional…"))

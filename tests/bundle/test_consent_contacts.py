@@ -64,3 +64,27 @@ def test_migration_links_exact_names_reports_the_rest_and_export_then_covers(tmp
     finally:
         r.close()
         c.close()
+
+
+def test_cli_share_with_a_contacts_exact_name_stores_a_link(cli, tmp_path):
+    from fieldnotes.records.store import Store
+    from fieldnotes.vault import Vault
+    from tests.conftest import PASS
+
+    r, c = cli, cli.new("coordinator")
+    r("init", "--name", "Researcher")
+    c("init", "--name", "Coordinating NGO 协调机构")
+    c("identity", "card", "-o", tmp_path / "c.card")
+    fpr = r("contact", "add", tmp_path / "c.card", "--verified").stdout.strip()
+    case = r("case", "add", "--title", "Case").stdout.strip()
+    exact = r("testimony", "add", "--case", case, "--consent", "share_named",
+              "--share-with", "Coordinating NGO 协调机构", "--text", "a").stdout.strip()
+    loose = r("testimony", "add", "--case", case, "--consent", "share_named",
+              "--share-with", "Coordinating NGO", "--text", "b").stdout.strip()
+    out = r("consent", "link-contacts")
+    assert out.stdout.strip() == "0 testimonies now name their organisations by contact."
+    assert "“Coordinating NGO” in the consent of" in out.stderr
+    with Vault.open(r.vault_dir, PASS) as v:
+        s = Store(v.conn, v.fingerprint)
+        assert s.get(exact)["data"]["consent"]["contacts"] == [fpr]
+        assert s.get(loose)["data"]["consent"]["organisations"] == ["Coordinating NGO"]
