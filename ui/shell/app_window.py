@@ -27,6 +27,7 @@ from ui.shell.main_view import MainView
 from ui.shell.session import Session
 from ui.shell.settings import Settings
 from ui.shell.system_lock import SystemLockWatcher
+from ui.vault import recovery_hooks
 from ui.vault.create_vault import CreateVaultScreen
 from ui.vault.recover import RecoverScreen
 from ui.vault.recovery_key import RecoveryKeyScreen
@@ -83,6 +84,7 @@ class AppWindow(QMainWindow):
         for shortcut in self.lock_shortcuts:
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self._pending_vault = None
+        recovery_hooks.install(self)  # shares on unlock, setup file on welcome (ui/vault)
 
         if any((self.vault_path / name).is_file() for name in (DB_NAME, SLOTS_NAME)):
             # A vault, even a damaged one: the unlock screen says what is wrong with it,
@@ -165,6 +167,7 @@ class AppWindow(QMainWindow):
         from ui.shell.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
+        recovery_hooks.add_settings(dialog, self)
         if dialog.exec():
             self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
 

@@ -25,16 +25,16 @@ class RecoverScreen(QWidget):
     recovered = Signal(object)   # Vault
     back = Signal()
 
+    TITLE = "Use your recovery key"
+    INTRO = ("Type the recovery key you wrote down when the vault was created, then choose a "
+             "new passphrase. The old passphrase stops working.")
+    WORKING = "Checking the key and setting the new passphrase…"
+
     def __init__(self, vault_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.vault_path = Path(vault_path)
-        title = set_role(QLabel("Use your recovery key"), "title")
-        intro = label("Type the recovery key you wrote down when the vault was created, then "
-                      "choose a new passphrase. The old passphrase stops working.")
-        self.key = QPlainTextEdit()
-        self.key.setFont(monospace(14))
-        self.key.setPlaceholderText("XXXXX-XXXXX-XXXXX-…")
-        self.key.setMaximumHeight(90)
+        title = set_role(QLabel(self.TITLE), "title")
+        intro = label(self.INTRO)
         self.passphrase = PassphraseFields(first_label="New passphrase")
         self.passphrase.changed.connect(self._update)
         self.error = ErrorLabel()
@@ -51,7 +51,7 @@ class RecoverScreen(QWidget):
         col.addStretch(1)
         col.addWidget(title)
         col.addWidget(intro)
-        col.addWidget(self.key)
+        self.add_inputs(col)
         col.addWidget(self.passphrase)
         col.addWidget(self.error)
         col.addWidget(self.progress)
@@ -59,6 +59,19 @@ class RecoverScreen(QWidget):
         col.addStretch(2)
         centered(self, col, 640)
         self._update()
+
+    def add_inputs(self, col: QVBoxLayout) -> None:
+        """The way back in that is typed above the new passphrase (here: the recovery key)."""
+        self.key = QPlainTextEdit()
+        self.key.setFont(monospace(14))
+        self.key.setPlaceholderText("XXXXX-XXXXX-XXXXX-…")
+        self.key.setMaximumHeight(90)
+        col.addWidget(self.key)
+
+    def task(self, path: Path, new: str):
+        """What the worker runs: unlock with what was typed, set ``new``; returns the Vault."""
+        key = self.key.toPlainText()
+        return lambda job: Vault.recover(path, key, new)
 
     def set_path(self, path: Path) -> None:
         self.vault_path = Path(path)
@@ -76,15 +89,15 @@ class RecoverScreen(QWidget):
         self.go.setEnabled(self.passphrase.acceptable())
 
     def _recover(self) -> None:
-        key, new, path = self.key.toPlainText(), self.passphrase.passphrase, self.vault_path
+        task = self.task(self.vault_path, self.passphrase.passphrase)
         self.error.clear()
         self.go.setEnabled(False)
         worker = Worker(self)
         worker.succeeded.connect(self._done)
         worker.failed.connect(self.error.show_error)
         worker.finished.connect(self._update)
-        self.progress.follow(worker, "Checking the key and setting the new passphrase…")
-        worker.start(lambda job: Vault.recover(path, key, new))
+        self.progress.follow(worker, self.WORKING)
+        worker.start(task)
 
     def _done(self, vault) -> None:
         self.clear()
