@@ -25,6 +25,7 @@ from fieldnotes.cli import (
     media_cmds,
     record_cmds,
     recovery_cmds,
+    report_cmds,
     setup_cmds,
     vault_cmds,
     wipe_cmds,
@@ -34,8 +35,8 @@ from fieldnotes.i18n import _
 from fieldnotes.vault import damage_sentence
 
 GROUPS = [vault_cmds, record_cmds, attachment_cmds, identity_cmds, bundle_cmds, consent_cmds,
-          demo_cmds, desk_cmds, media_cmds, recovery_cmds,
-          wipe_cmds, setup_cmds]
+          demo_cmds, desk_cmds, media_cmds, recovery_cmds, report_cmds, wipe_cmds,
+          setup_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -50,13 +50,16 @@ class Attempt:
     reason: str | None = None
     cases: list[dict] = field(default_factory=list)
     unknown_signer: bool = False  # refused because the signer is not a verified contact
+    seq_range: tuple[int, int] | None = field(default=None, repr=False)  # revisions it added
 
     @property
     def taken(self) -> bool:
         return self.status != REFUSED
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        del out["seq_range"]
+        return out
 
 
 def bundles_in(folder) -> list[Path]:
@@ -156,6 +159,7 @@ def import_one(vault, path, job: Job | None = None, conn=None, peeked: dict | No
     conn = conn or vault.conn
     path = Path(path)
     attempt = Attempt(file=str(path))
+    before = _last_seq(conn)
     try:
         result = importer.import_bundle(vault, path, job, conn)
     except Cancelled:
@@ -177,10 +181,16 @@ def import_one(vault, path, job: Job | None = None, conn=None, peeked: dict | No
         attempt.attachments = result.attachments_added
         attempt.gaps = [result.gap] if result.gap else []
         attempt.cases = result.cases
+        if result.added:
+            attempt.seq_range = (before, _last_seq(conn))
     if attempt.sender and not attempt.sender_name:
         attempt.sender_name = _name(conn, attempt.sender)
     importlog.record(conn, attempt)
     return attempt
+
+
+def _last_seq(conn) -> int:
+    return conn.execute("SELECT coalesce(max(seq), 0) FROM revisions").fetchone()[0]
 
 
 def _unknown(conn, sender: str) -> bool:

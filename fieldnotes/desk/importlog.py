@@ -32,18 +32,29 @@ def status_label(status: str) -> str:
 def record(conn, attempt) -> int:
     """Write one attempt (a :class:`batch.Attempt`); returns the row's id."""
     gap = "\n".join(attempt.gaps) or None
+    before, after = attempt.seq_range or (None, None)
     with transaction(conn):
         cur = conn.execute(
             "INSERT INTO import_log(time, file, sha256, status, bundle_id, sender, sequence, "
-            "added, skipped, attachments, gap, reason) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "added, skipped, attachments, gap, reason, before_seq, after_seq) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (utc_now(), Path(attempt.file).name, attempt.sha256, attempt.status,
              attempt.bundle_id, attempt.sender, attempt.sequence, attempt.added,
-             attempt.skipped, attempt.attachments, gap, attempt.reason))
+             attempt.skipped, attempt.attachments, gap, attempt.reason, before, after))
         if attempt.status == "refused":
             audit.append(conn, "bundle.refused", None, {
                 "log_id": cur.lastrowid, "sha256": attempt.sha256,
                 "bundle_id": attempt.bundle_id, "sender": attempt.sender})
     return cur.lastrowid
+
+
+def bundle_of(conn, seq: int, author: str) -> str | None:
+    """The id of the logged import that added the revision numbered ``seq`` (by ``author``)."""
+    row = conn.execute(
+        "SELECT bundle_id FROM import_log WHERE status = 'added' AND sender = ? AND "
+        "before_seq < ? AND after_seq >= ? ORDER BY id DESC LIMIT 1", (author, seq, seq)
+    ).fetchone()
+    return row[0] if row else None
 
 
 def _filters(status: str | None, sender: str | None, bundle_id: str | None = None
