@@ -50,18 +50,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_review_history)
 
 
-def attempt_line(a: batch.Attempt) -> str:
-    """One line saying what happened to a bundle file (the CLI and the app's queue)."""
-    if a.status == batch.ADDED:
-        return _("bundle {id} from {sender}: {added} revisions added, {skipped} already present, "
-                 "{attachments} attachments added").format(
-            id=a.bundle_id, sender=a.sender_name or a.sender, added=a.added, skipped=a.skipped,
-            attachments=a.attachments)
-    if a.status == batch.ALREADY:
-        return _("bundle {id} was already imported; nothing changed").format(id=a.bundle_id)
-    return _("refused: {reason}").format(reason=a.reason)
-
-
 def cmd_import(args) -> int:
     paths = list(args.files)
     for folder in args.dir:
@@ -84,9 +72,9 @@ def _say(_i: int, a: batch.Attempt) -> None:
         common.warn(f"{a.file}: {gap}")
     if a.taken:
         cases = "".join(f"; {c['id']} {c['title']}" for c in a.cases)
-        print(f"{a.file}: {attempt_line(a)}{cases}", flush=True)
+        print(f"{a.file}: {batch.attempt_line(a)}{cases}", flush=True)
     else:
-        print(f"fieldnotes: {a.file}: {attempt_line(a)}", file=sys.stderr, flush=True)
+        print(f"fieldnotes: {a.file}: {batch.attempt_line(a)}", file=sys.stderr, flush=True)
 
 
 def cmd_import_log(args) -> int:

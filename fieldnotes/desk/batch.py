@@ -62,6 +62,18 @@ class Attempt:
         return out
 
 
+def attempt_line(a: Attempt) -> str:
+    """One line saying what happened to a bundle file (the CLI and the app's queue)."""
+    if a.status == ADDED:
+        return _("bundle {id} from {sender}: {added} revisions added, {skipped} already present, "
+                 "{attachments} attachments added").format(
+            id=a.bundle_id, sender=a.sender_name or a.sender, added=a.added, skipped=a.skipped,
+            attachments=a.attachments)
+    if a.status == ALREADY:
+        return _("bundle {id} was already imported; nothing changed").format(id=a.bundle_id)
+    return _("refused: {reason}").format(reason=a.reason)
+
+
 def bundles_in(folder) -> list[Path]:
     """The bundle files directly in ``folder`` (by suffix), in name order."""
     folder = Path(folder)

@@ -68,9 +68,14 @@ def _filters(status: str | None, sender: str | None, bundle_id: str | None = Non
 
 
 def entries(conn, limit: int | None = None, offset: int = 0, status: str | None = None,
-            sender: str | None = None, bundle_id: str | None = None) -> list[dict]:
-    """Log rows, newest first, each with the sender's contact name when known."""
+            sender: str | None = None, bundle_id: str | None = None,
+            before: int | None = None) -> list[dict]:
+    """Log rows, newest first, each with the sender's contact name when known. Paged by
+    ``limit`` and ``before`` (the ``id`` of the last row of the previous page)."""
     where, params = _filters(status, sender, bundle_id)
+    if before is not None:
+        where += " AND l.id < ?"
+        params.append(int(before))
     sql = (f"SELECT {', '.join('l.' + c for c in COLUMNS)}, c.name FROM import_log l "
            f"LEFT JOIN contacts c ON c.fingerprint = l.sender{where} ORDER BY l.id DESC")
     if limit is not None:

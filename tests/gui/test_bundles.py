@@ -67,20 +67,21 @@ def test_export_import_round_trip(pair, make_window, tmp_path, qtbot):
     assert out.is_file() and dlg.result.path == out
     assert str(out) in dlg.done_text.text()
 
-    # The coordinator imports it in their own window.
+    # The coordinator imports it in their own window: a queue, one row per bundle.
     w2 = make_window(coordinator.path)
     w2._open_session(coordinator)
     imp = ImportDialog(w2.session, w2.main_view)
     qtbot.addWidget(imp)
-    with qtbot.waitSignal(imp.verify(str(out)).succeeded, timeout=30000):
+    assert imp.add_paths([out]) == 1 and imp.import_button.isEnabled()
+    with qtbot.waitSignal(imp.run_import().finished, timeout=30000):
         pass
-    assert "Researcher" in imp.details.text()
-    assert imp.import_button.isEnabled()
-    with qtbot.waitSignal(imp.run_import().succeeded, timeout=30000):
-        pass
-    assert imp.result.added >= 3 and not imp.result.already_imported
-    assert f"{imp.result.added} revisions added" in imp.details.text()
-    assert "In “Lawyers detained in July 2015”." in imp.details.text()
+    result = imp.attempts[0]
+    assert result.status == "added" and result.added >= 3
+    assert imp.queue.item(0, 1).text() == "Imported"
+    assert imp.queue.item(0, 2).text() == "Researcher"
+    assert f"{result.added} revisions added" in imp.queue.item(0, 3).text()
+    assert "“Lawyers detained in July 2015”" in imp.queue.item(0, 3).text()
+    assert not imp.import_button.isEnabled()   # nothing left to import
     store = w2.session.store
     got = {r["id"]: r for r in store.list("testimony")}
     assert shared in got and private in got and withdrawn not in got
@@ -92,14 +93,16 @@ def test_export_import_round_trip(pair, make_window, tmp_path, qtbot):
     assert w2.main_view.run_search() == 1
 
     # Importing the same bundle again changes nothing and says so.
-    with qtbot.waitSignal(imp.run_import().succeeded, timeout=30000):
+    imp.add_paths([out])
+    with qtbot.waitSignal(imp.run_import().finished, timeout=30000):
         pass
-    assert imp.result.already_imported
-    assert "imported before" in imp.details.text()
+    assert imp.attempts[1].status == "already_imported"
+    assert "already imported" in imp.queue.item(1, 3).text()
 
     # A receipt for the researcher.
     receipt = tmp_path / "back.receipt"
-    with qtbot.waitSignal(imp.write_receipt(str(receipt)).succeeded, timeout=30000):
+    with qtbot.waitSignal(imp.write_receipt(result.bundle_id, str(receipt)).succeeded,
+                          timeout=30000):
         pass
     assert receipt.is_file()
 
@@ -112,13 +115,14 @@ def test_import_refusal_is_one_sentence(pair, make_vault, make_window, tmp_path,
     junk.write_bytes(b"age-encryption.org/v1\n-> X25519 nope\n" + b"\0" * 200)
     imp = ImportDialog(w.session, w.main_view)
     qtbot.addWidget(imp)
-    with qtbot.waitSignal(imp.verify(str(junk)).failed, timeout=30000) as failed:
+    imp.add_paths([junk])
+    with qtbot.waitSignal(imp.run_import().finished, timeout=30000):
         pass
-    message = failed.args[0]
+    message = imp.attempts[0].reason
     assert message and "\n" not in message and "Traceback" not in message
-    assert imp.error.text() == message
-    assert not imp.import_button.isEnabled()
-    assert imp.details.text() == "Nothing was imported: this vault is exactly as it was."
+    assert imp.queue.item(0, 1).text() == "Refused"
+    assert imp.queue.item(0, 3).text() == f"refused: {message}"
+    assert imp.import_button.isEnabled()   # a refused bundle can be tried again
 
 
 def test_export_needs_verified_recipient(vault, make_window, qtbot):

@@ -1,1 +1,1 @@
-"""The coordinator's desk: import queue, import log, review, reports."""
+"""The coordinator's desk: review of imported records, the import log, reports."""

@@ -24,6 +24,7 @@ from fieldnotes import consent_links
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.wording import count
+from ui.desk import menu as desk_menu
 from ui.models import queries
 from ui.models.counting import case_line
 from ui.models.records import ID_ROLE, RecordListModel
@@ -78,6 +79,7 @@ class MainView(QWidget):
         menu.addSeparator()
         # addAction(text, signal) is refused by PySide6 6.12: connect the action instead.
         menu.addAction(_("Settings…")).triggered.connect(self.settings_requested.emit)
+        desk_menu.install(self, menu)
         more.setMenu(menu)
         self.toolbar.addWidget(more)
         # Ctrl+L and Ctrl+Shift+L are the window's own shortcuts (they work on every screen);
