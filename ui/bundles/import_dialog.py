@@ -88,6 +88,7 @@ class ImportDialog(QDialog):
         lay.addWidget(self.progress)
         lay.addLayout(row)
         self.worker: Worker | None = None
+        self.busy = False
         self._update_buttons()
 
     # -- choosing ---------------------------------------------------------------------------
@@ -148,7 +149,7 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> Worker | None:
         rows = self._waiting_rows()
-        if not rows or (self.worker and self.worker.running):
+        if not rows or self.busy:
             return None
         self.error.clear()
         self._pending = {}
@@ -167,9 +168,9 @@ class ImportDialog(QDialog):
 
         self.worker = Worker(self)
         self.worker.failed.connect(self.error.show_error)
-        self.worker.finished.connect(self._update_buttons)
-        self.worker.finished.connect(self._mark_not_done)
+        self.worker.finished.connect(self._done)
         self.progress.follow(self.worker, _("Importing…"))
+        self.busy = True
         self.worker.start(work, vault=vault)
         self._update_buttons()
         return self.worker
@@ -199,12 +200,15 @@ class ImportDialog(QDialog):
         self._set(row, RESULT, text)
         self._update_buttons()
 
-    def _mark_not_done(self) -> None:
-        """Rows the run never reached (cancelled) say so."""
+    def _done(self) -> None:
+        """The run is over (its connection may still be closing): rows it never reached
+        (cancelled) say so, and the buttons come back."""
         for rows in self._pending.values():
             for r in rows:
                 self._set(r, STATUS, _("Not imported"))
         self._pending = {}
+        self.busy = False
+        self._update_buttons()
 
     def _set(self, row: int, col: int, text: str) -> None:
         item = self.queue.item(row, col)
@@ -218,7 +222,7 @@ class ImportDialog(QDialog):
         return self.attempts.get(rows.pop()) if len(rows) == 1 else None
 
     def _update_buttons(self) -> None:
-        busy = bool(self.worker and self.worker.running)
+        busy = self.busy
         a = self.selected_attempt()
         self.import_button.setEnabled(not busy and bool(self._waiting_rows()))
         self.card_button.setEnabled(not busy and bool(a and a.unknown_signer))
