@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from fieldnotes import audit
 from fieldnotes.attachments import BlobWriter
 from fieldnotes.bundle import reader
+from fieldnotes.bundle.layout import COPIES_KEY
 from fieldnotes.errors import BundleRejected, ValidationError
 from fieldnotes.i18n import N_, _, ngettext
 from fieldnotes.jobs import Job
@@ -64,6 +65,7 @@ class ImportResult:
     already_imported: bool = False
     sha256: str | None = field(default=None, repr=False)
     cases: list[dict] = field(default_factory=list)  # id, title of the cases this import touched
+    copies: str | None = None  # "working": the sender sent working copies, not the originals
 
 
 class _AlreadyImported(Exception):
@@ -301,7 +303,8 @@ def _import(conn, path, job, flusher: DiskFlusher) -> ImportResult:
         "bundle_id": info.bundle_id, "sender": sender, "sha256": info.sha256, "added": added,
         "skipped": skipped, "attachments_added": blobs_added, "gap": gap is not None})
     return ImportResult(info.bundle_id, sender, info.sender_name, added, skipped, blobs_added,
-                        info.sequence, gap, False, info.sha256, _cases_touched(conn, start_seq))
+                        info.sequence, gap, False, info.sha256, _cases_touched(conn, start_seq),
+                        stream.info.extra.get(COPIES_KEY))
 
 
 def _cases_touched(conn, start_seq: int) -> list[dict]:

@@ -105,9 +105,15 @@ def make_bag_info(info: BagInfo) -> bytes:
         ("Sender-Fingerprint", info.sender),
         *[("Sequence-Number", f"{r} {info.sequences[r]}") for r in info.recipients],
     ]
+    if COPIES_KEY in info.extra:
+        lines.append((COPIES_KEY, info.extra[COPIES_KEY]))
     return "".join(f"{k}: {v}\n" for k, v in lines).encode("utf-8")
 
 
+# Optional: which of an attachment and its stripped working copy the sender chose to send
+# ("originals" or "working"); absent when both went or none had a working copy.
+COPIES_KEY = "Fieldnotes-Attachment-Copies"
+COPIES_VALUES = ("originals", "working")
 _SINGLE = {"Bag-Software-Agent", "Bagging-Date", "Bundle-Id", "Created",
            "Fieldnotes-Format-Version", "Payload-Oxum", "Sender-Fingerprint"}
 _PER_RECIPIENT = {"Recipient-Fingerprint", "Previous-Bundle-Id", "Sequence-Number"}
@@ -129,7 +135,7 @@ def parse_bag_info(data: bytes) -> BagInfo:
     values: dict[str, list[str]] = {}
     for line in _tag_lines(data, BAG_INFO):
         key, sep, value = line.partition(": ")
-        if not sep or key not in _SINGLE | _PER_RECIPIENT:
+        if not sep or key not in _SINGLE | _PER_RECIPIENT | {COPIES_KEY}:
             raise BundleRejected(_(_MALFORMED_INFO))
         values.setdefault(key, []).append(value)
     version = values.get("Fieldnotes-Format-Version", [""])[0]
@@ -138,6 +144,9 @@ def parse_bag_info(data: bytes) -> BagInfo:
             raise BundleRejected(_("This bundle was made by a newer version of Fieldnotes."))
         raise BundleRejected(_(_MALFORMED_INFO))
     if any(len(values.get(k, [])) != 1 for k in _SINGLE):
+        raise BundleRejected(_(_MALFORMED_INFO))
+    copies = values.get(COPIES_KEY, [])
+    if len(copies) > 1 or any(c not in COPIES_VALUES for c in copies):
         raise BundleRejected(_(_MALFORMED_INFO))
     one = {k: values[k][0] for k in _SINGLE}
     recipients = values.get("Recipient-Fingerprint", [])
@@ -159,7 +168,8 @@ def parse_bag_info(data: bytes) -> BagInfo:
         raise BundleRejected(_("The bundle declares a payload larger than Fieldnotes accepts."))
     return BagInfo(one["Bundle-Id"], one["Sender-Fingerprint"], recipients, sequences,
                    previous, one["Created"], total, files,
-                   {"Bag-Software-Agent": one["Bag-Software-Agent"]})
+                   {"Bag-Software-Agent": one["Bag-Software-Agent"],
+                    **({COPIES_KEY: copies[0]} if copies else {})})
 
 
 def _seq(text: str) -> int:

@@ -41,6 +41,7 @@ class Selection:
     params: list
     left_out: list[dict] = field(default_factory=list)
     withdrawals: list[dict] = field(default_factory=list)  # notices that go (withdrawal.py)
+    copies: str = "both"  # attachments with a working copy: "originals", "working" or both
 
 
 def _mode(cases, everything: bool, since_last: bool) -> None:
@@ -168,10 +169,38 @@ def _withheld_sources(conn, withheld: set[str], scope_sql: str, scope_params: li
              "reason": _(_SOURCE_ONLY)} for pid, data in rows]
 
 
+COPIES = ("both", "originals", "working")
+
+
+def _copies_left_out(conn, copies: str, scope_sql: str, scope_params: list,
+                     already: set[str]) -> list[dict]:
+    """With ``copies`` "working", the originals that have a working copy stay here (their
+    metadata can identify a source, a device or a place) and the copies go; with
+    "originals", the copies stay and the originals go."""
+    pairs = conn.execute(
+        f"SELECT id, json_extract(data, '$.working_copy_of') FROM records "
+        f"WHERE type = 'attachment' AND origin IS NULL AND purged IS NULL AND deleted = 0 "
+        f"AND json_extract(data, '$.working_copy_of') IS NOT NULL AND {scope_sql}",
+        scope_params).fetchall()
+    if copies == "working":
+        held = {original: N_("The working copy without identifying metadata goes instead.")
+                for copy, original in pairs if copy not in already}
+    else:
+        held = {copy: N_("A working copy; the original goes instead.") for copy, _o in pairs}
+    rows = conn.execute(
+        "SELECT id, data FROM records WHERE id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY created, id", (json.dumps(sorted(set(held) - already)),)).fetchall()
+    return [{"id": rid, "type": "attachment",
+             "title": model.title_of("attachment", json.loads(data)), "reason": _(held[rid])}
+            for rid, data in rows]
+
+
 def select(conn, recipient_fprs: list[str], *, cases=None, everything=False, since_last=False,
-           include=frozenset()) -> Selection:
+           include=frozenset(), copies: str = "both") -> Selection:
     """Decide what goes to these recipients. Run inside the export's read transaction."""
     _mode(cases, everything, since_last)
+    if copies not in COPIES:
+        raise ValidationError(_("Choose originals or working copies."))
     recipients = contacts.recipients(conn, recipient_fprs)
     high = conn.execute("SELECT coalesce(max(seq), 0) FROM revisions").fetchone()[0]
     where = ["rec.origin IS NULL", "r.purged = 0", "r.seq <= ?"]
@@ -192,10 +221,13 @@ def select(conn, recipient_fprs: list[str], *, cases=None, everything=False, sin
         params.append(json.dumps([c["fingerprint"] for c in recipients]))
     left_out, notices = _left_out(conn, recipients, scope_sql, scope_params,
                                   set(include or ()))
+    if copies != "both":
+        left_out += _copies_left_out(conn, copies, scope_sql, scope_params,
+                                     {o["id"] for o in left_out})
     if left_out:
         where.append("r.record_id NOT IN (SELECT value FROM json_each(?))")
         params.append(json.dumps([o["id"] for o in left_out]))
-    return Selection(recipients, high, " AND ".join(where), params, left_out, notices)
+    return Selection(recipients, high, " AND ".join(where), params, left_out, notices, copies)
 
 
 def revision_lines(conn, sel: Selection):

@@ -94,12 +94,13 @@ def _plan(conn, sel: select.Selection) -> tuple[ExportPlan, list[tuple[str, int]
 
 def plan_export(vault, recipients: list[str], *, cases: list[str] | None = None,
                 everything: bool = False, since_last: bool = False,
-                include: set[str] = frozenset(), conn=None) -> ExportPlan:
-    """What an export would hold, and what consent leaves out; changes nothing."""
+                include: set[str] = frozenset(), conn=None, copies: str = "both") -> ExportPlan:
+    """What an export would hold, and what consent leaves out; changes nothing. ``copies``:
+    "originals" or "working" sends only one of an attachment and its working copy."""
     conn = conn or vault.conn
     with _read_transaction(conn):
         sel = select.select(conn, recipients, cases=cases, everything=everything,
-                            since_last=since_last, include=include)
+                            since_last=since_last, include=include, copies=copies)
         return _plan(conn, sel)[0]
 
 
@@ -135,12 +136,14 @@ def _records_digest(conn, sel) -> tuple[str, int, str]:
 
 
 def _tag_files(identity, sender: str, bundle_id: str, created: str, plan: ExportPlan,
-               records_sha: str, records_size: int, blobs) -> list[tuple[str, bytes]]:
+               records_sha: str, records_size: int, blobs,
+               copies: str = "both") -> list[tuple[str, bytes]]:
     info = layout.BagInfo(
         bundle_id, sender, [r["fingerprint"] for r in plan.recipients],
         {r["fingerprint"]: r["sequence"] for r in plan.recipients},
         {r["fingerprint"]: r["previous"] for r in plan.recipients},
-        created, records_size + sum(n for _sha, n in blobs), 1 + len(blobs))
+        created, records_size + sum(n for _sha, n in blobs), 1 + len(blobs),
+        {layout.COPIES_KEY: copies} if copies != "both" else {})
     files = {
         layout.BAGIT: layout.BAGIT_TXT,
         layout.BAG_INFO: layout.make_bag_info(info),
@@ -160,7 +163,7 @@ def _temp_path(out: Path) -> Path:
 def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | None = None,
                   everything: bool = False, since_last: bool = False,
                   include: set[str] = frozenset(), job: Job | None = None,
-                  conn=None) -> ExportResult:
+                  conn=None, copies: str = "both") -> ExportResult:
     """Write a bundle to ``out_path`` for the given verified contacts (fingerprints)."""
     conn = conn or vault.conn
     job = job or Job()
@@ -183,12 +186,12 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
         with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
             with _read_transaction(conn):
                 sel = select.select(conn, recipients, cases=cases, everything=everything,
-                                    since_last=since_last, include=include)
+                                    since_last=since_last, include=include, copies=copies)
                 plan, blobs = _plan(conn, sel)
                 _check_exportable(conn, sel, plan, blobs)
                 records_sha, records_size, hashes_sha = _records_digest(conn, sel)
                 tags = _tag_files(identity, sender, bundle_id, created, plan, records_sha,
-                                  records_size, blobs)
+                                  records_size, blobs, copies)
                 sink = payload.HashingSink(fh, tmp)
                 ages = [contacts.parse_card(c["card"]).age_recipient for c in sel.recipients]
                 chunking = select.chunk_sizes(conn, blobs)

@@ -23,6 +23,9 @@ def register(sub) -> None:
                       help=_("everything not yet sent to these recipients"))
     p.add_argument("--include", action="extend", nargs="+", default=[], metavar="ID",
                    help=_("send these testimonies even though their consent does not cover the recipients (never withdrawn ones)"))
+    p.add_argument("--copies", choices=("originals", "working"), default="both",
+                   help=_("where an attachment has a working copy, send only the originals, "
+                          "or only the working copies (default: both)"))
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_export)
 
@@ -46,7 +49,7 @@ def cmd_export(args) -> int:
     with common.open_vault(args) as vault:
         result = writer.export_bundle(vault, args.output, args.to, cases=args.cases,
                                       everything=args.all, since_last=args.since_last,
-                                      include=set(args.include))
+                                      include=set(args.include), copies=args.copies)
     for item in result.left_out:
         common.info(_("left out: {type} {id}: {reason}").format(
             type=record_type_label(item["type"]), id=item["id"], reason=item["reason"]))

@@ -50,6 +50,11 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_review_history)
 
 
+def copies_sentence(file: str) -> str:
+    return _("{file}: the sender chose to send working copies, with identifying metadata "
+             "removed, instead of the original attachments.").format(file=file)
+
+
 def cmd_import(args) -> int:
     paths = list(args.files)
     for folder in args.dir:
@@ -73,6 +78,8 @@ def _say(_i: int, a: batch.Attempt) -> None:
     if a.taken:
         cases = "".join(f"; {c['id']} {c['title']}" for c in a.cases)
         print(f"{a.file}: {batch.attempt_line(a)}{cases}", flush=True)
+        if a.copies == "working":
+            common.info(copies_sentence(a.file))
     else:
         print(f"fieldnotes: {a.file}: {batch.attempt_line(a)}", file=sys.stderr, flush=True)
 

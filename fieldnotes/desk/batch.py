@@ -51,6 +51,7 @@ class Attempt:
     cases: list[dict] = field(default_factory=list)
     unknown_signer: bool = False  # refused because the signer is not a verified contact
     seq_range: tuple[int, int] | None = field(default=None, repr=False)  # revisions it added
+    copies: str | None = None  # "working": working copies came instead of the originals
 
     @property
     def taken(self) -> bool:
@@ -195,6 +196,7 @@ def import_one(vault, path, job: Job | None = None, conn=None, peeked: dict | No
         attempt.cases = result.cases
         if result.added:
             attempt.seq_range = (before, _last_seq(conn))
+        attempt.copies = result.copies
     if attempt.sender and not attempt.sender_name:
         attempt.sender_name = _name(conn, attempt.sender)
     importlog.record(conn, attempt)

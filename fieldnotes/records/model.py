@@ -205,7 +205,8 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "duration_ms": Field("int", label=N_("Duration")),
         "markers": Field("markers", label=N_("Markers")),
         "metadata": Field("facts", label=N_("Metadata")),
-        "working_copy_of": Field("ref", label=N_("Working copy of")),
+        # the original's id; not a checked reference: a bundle may carry the copy alone
+        "working_copy_of": Field("text", label=N_("Working copy of")),
         "stripped": Field("list", label=N_("Metadata removed")),
     },
     "link": {
@@ -218,8 +219,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
 TYPES = tuple(SCHEMAS)
 
 # The type a reference field must point at (record_id may point at any record of the case).
-REF_TARGETS = {"interviewee_id": "person", "person_id": "person", "event_id": "event",
-               "working_copy_of": "attachment"}
+REF_TARGETS = {"interviewee_id": "person", "person_id": "person", "event_id": "event"}
 
 
 def references(rtype: str, data: dict) -> list[tuple[str, str, Field, str | None]]:
