@@ -27,6 +27,7 @@ from fieldnotes import contacts
 from fieldnotes.bundle import writer
 from fieldnotes.i18n import _
 from fieldnotes.wording import count
+from ui.media.copies_choice import copies_choice
 from ui.models.queries import TYPE_LABELS
 from ui.shell.style import set_primary
 from ui.widgets import file_dialogs
@@ -95,6 +96,7 @@ class ExportDialog(QDialog):
             if not rec["origin"]:
                 self.cases.addItem(_checkable(rec["title"], rec["id"]))
         self.cases.itemChanged.connect(lambda _i: self.some_cases.setChecked(True))
+        self.copies = copies_choice()
         self.review_button = set_primary(QPushButton("Review…"))
         self.review_button.clicked.connect(self.review)
         cancel = QPushButton("Cancel")
@@ -111,6 +113,7 @@ class ExportDialog(QDialog):
         for b in (self.since_last, self.everything, self.some_cases):
             lay.addWidget(b)
         lay.addWidget(self.cases, 1)
+        lay.addLayout(self.copies.row)
         row = QHBoxLayout()
         row.addWidget(cancel)
         row.addStretch()
@@ -126,6 +129,7 @@ class ExportDialog(QDialog):
             sel["everything"] = True
         else:
             sel["cases"] = _checked(self.cases)
+        sel["copies"] = self.copies.currentData()
         return sel
 
     def review(self) -> Worker:

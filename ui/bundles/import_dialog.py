@@ -197,6 +197,9 @@ class ImportDialog(QDialog):
             text += " · ⚠ " + " ".join(attempt.gaps)
         if attempt.cases:
             text += " · " + ", ".join(f"“{c['title']}”" for c in attempt.cases)
+        if attempt.copies == "working":
+            text += " · " + _("The sender sent working copies of images, with identifying "
+                              "metadata removed, instead of the originals.")
         self._set(row, RESULT, text)
         self._update_buttons()
 
