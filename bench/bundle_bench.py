@@ -1,10 +1,11 @@
 """Bundle benchmarks (issue 3): export and import of one case with big attachments.
 
-- export time vs ``tar -cf - FILES | age -r RECIPIENT > out`` over the same plain files;
+- export time vs ``tar -cf - FILES | age -r RECIPIENT > out && sync out`` over the same plain
+  files (issue 10: ≤ 1.2×; the reference gets the durability ours has);
 - import (which verifies everything while importing) and verify alone vs
-  ``age -d -i KEY < bundle | tar -x`` over our bundle; import is timed to its durable commit,
-  and, apart, with the checkpoint that copies the WAL into vault.db afterwards, against the same
-  extraction followed by ``sync``;
+  ``age -d -i KEY < bundle | tar -x && sync`` over our bundle; import is timed to its durable
+  commit (issue 10: ≤ 1.5×), and, apart, with the checkpoint that copies the WAL into vault.db
+  afterwards;
 - peak resident memory of our export and import.
 
 Each of our operations runs in a child process (``--child``), timed around the operation only;
@@ -134,13 +135,13 @@ def _child(op: str, vault_path: str, *rest: str) -> None:
     print(json.dumps({"seconds": elapsed, "checkpoint": checkpoint, "hwm_mib": hwm}))
 
 
-def _ours(op: str, *args) -> tuple[float, float, float]:
-    """(seconds, peak RSS MiB, seconds of the checkpoint that followed)."""
+def _ours(op: str, *args) -> tuple[float, float, float, float]:
+    """(seconds, peak RSS MiB, seconds of the checkpoint that followed, whole process's peak)."""
     _settle()
     cmd = [python(), str(Path(__file__).resolve()), "--child", op, *map(str, args)]
     _, maxrss, out = run_measured(cmd, env={"FIELDNOTES_KDF_PROFILE": "minimum"})
     result = json.loads(out.strip().splitlines()[-1])
-    return result["seconds"], result["hwm_mib"] or maxrss, result["checkpoint"]
+    return result["seconds"], result["hwm_mib"] or maxrss, result["checkpoint"], maxrss
 
 
 def _settle() -> None:
@@ -167,7 +168,7 @@ def _run(work: Path, quick: bool) -> list[dict]:
     size = (64 if quick else 1024) * MIB
     repeat = 3
     setup = _setup(work, size)
-    export_s, export_rss, ref_export = [], [], []
+    export_s, export_rss, ref_export, export_whole, import_whole = [], [], [], [], []
     import_s, import_rss, verify_s, ref_import = [], [], [], []
     durable_s, ref_durable = [], []
     bundle = work / "bundle-0.age"
@@ -177,46 +178,49 @@ def _run(work: Path, quick: bool) -> list[dict]:
             p.unlink(missing_ok=True)
         ref_export.append(_shell(
             f"tar -cf - {' '.join(setup['names'])} | age -r {setup['recipient']} "
-            f"> {work / 'reference.age'}", work / "plain"))
-        s, rss, _ = _ours("export", work / "researcher", out, setup["fpr"], setup["case"])
+            f"> {work / 'reference.age'} && sync {work / 'reference.age'}", work / "plain"))
+        s, rss, _, whole = _ours("export", work / "researcher", out, setup["fpr"],
+                                 setup["case"])
         export_s.append(s)
         export_rss.append(rss)
+        export_whole.append(whole)
     for n in range(repeat):
         extract = work / "extract"
         shutil.rmtree(extract, ignore_errors=True)
         extract.mkdir()
         extract_cmd = f"age -d -i {work / 'coordinator.key'} < {bundle} | tar -x"
-        ref_import.append(_shell(extract_cmd, extract))
-        shutil.rmtree(extract)
-        extract.mkdir()
-        ref_durable.append(_shell(extract_cmd + " && sync", extract))
+        ref_import.append(_shell(extract_cmd + " && sync", extract))
+        ref_durable.append(ref_import[-1])
         coordinator = _fresh_coordinator(work, setup, n)
-        s, _, _ = _ours("verify", coordinator, bundle)
+        s, _, _, _ = _ours("verify", coordinator, bundle)
         verify_s.append(s)
-        s, rss, checkpoint = _ours("import", coordinator, bundle)
+        s, rss, checkpoint, whole = _ours("import", coordinator, bundle)
         import_s.append(s)
         durable_s.append(s + checkpoint)
         import_rss.append(rss)
+        import_whole.append(whole)
         shutil.rmtree(coordinator)
     label = f"{size // MIB} MiB in {FILES} attachments, best of {repeat}"
     e, re_, i, ri, v = (min(export_s), min(ref_export), min(import_s), min(ref_import),
                         min(verify_s))
     d, rd = min(durable_s), min(ref_durable)
     rows = [
-        row("export (sign, tar, encrypt)", e, re_, "s", "≤ 1.5×", e / re_ <= 1.5,
-            f"vs tar -cf - | age -r; {label}"),
-        row("import (verifies everything as it imports)", i, ri, "s", "≤ 2×", i / ri <= 2.0,
-            f"vs age -d | tar -x; until its one transaction into SQLCipher (64 KiB pages, WAL, "
-            f"synchronous=FULL) is committed and durable; tar -x does not fsync; {label}"),
+        row("export (sign, tar, encrypt)", e, re_, "s", "≤ 1.2×", e / re_ <= 1.2,
+            f"vs tar -cf - | age -r && sync of the bundle (ours fsyncs it too); {label}"),
+        row("verify + import, until durable", i, ri, "s", "≤ 1.5×", i / ri <= 1.5,
+            f"vs age -d | tar -x && sync; ours: every check, the sealed files fsynced and "
+            f"renamed, one SQLCipher transaction committed (synchronous=FULL); {label}"),
         row("import, then its checkpoint into vault.db", d, rd, "s", "—", None,
             f"vs age -d | tar -x && sync; the checkpoint runs after the result is shown (app) "
             f"or as the CLI closes the vault; {label}"),
         row("verify only", v, ri, "s", "≤ 2×", v / ri <= 2.0,
-            f"vs age -d | tar -x; decrypt, shape, signature, every hash; {label}"),
+            f"vs age -d | tar -x && sync; decrypt, shape, signature, every hash; {label}"),
         row("export peak RSS", max(export_rss), RSS_LIMIT, "MiB", "< 150 MiB",
-            max(export_rss) < RSS_LIMIT, "VmHWM of the exporting process"),
+            max(export_rss) < RSS_LIMIT, "VmHWM of the exporting process after the vault is "
+            f"open (minimum KDF profile); whole process: {max(export_whole):.0f} MiB"),
         row("import peak RSS", max(import_rss), RSS_LIMIT, "MiB", "< 150 MiB",
-            max(import_rss) < RSS_LIMIT, "VmHWM of the importing process"),
+            max(import_rss) < RSS_LIMIT, "VmHWM of the importing process after the vault is "
+            f"open (minimum KDF profile); whole process: {max(import_whole):.0f} MiB"),
     ]
     for r in rows:
         for k in ("ours", "reference", "ratio"):

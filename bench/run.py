@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-MODULES = ["bench.vault_bench", "bench.bundle_bench", "bench.package_bench"]
+MODULES = ["bench.vault_bench", "bench.store_bench", "bench.bundle_bench", "bench.package_bench"]
 DOC = Path(__file__).resolve().parent.parent / "docs" / "BENCHMARKS.md"
 
 
@@ -59,6 +59,21 @@ def render(sections: list[tuple[str, list[dict]]], quick: bool) -> str:
     return "\n".join(lines)
 
 
+def keep_other_sections(old: str, new: str) -> str:
+    """``new`` (a run of some modules) with the sections of ``old`` it did not replace, in
+    MODULES order; each section is headed ``## <module title>``."""
+    def sections(text: str) -> dict[str, str]:
+        parts = text.split("\n## ")
+        return {p.split("\n", 1)[0]: "## " + p for p in parts[1:]}
+
+    ran, before = sections(new), sections(old)
+    merged = dict(before)
+    merged.update(ran)
+    order = [t for t in before if t in merged] + [t for t in ran if t not in before]
+    return new.split("\n## ")[0] + "\n" + "\n".join(merged[t].rstrip("\n") + "\n"
+                                                    for t in order)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -83,7 +98,10 @@ def main() -> int:
         sections.append((title, rows))
     if not args.no_doc:
         DOC.parent.mkdir(exist_ok=True)
-        DOC.write_text(render(sections, args.quick), encoding="utf-8")
+        text = render(sections, args.quick)
+        if args.only and DOC.exists():
+            text = keep_other_sections(DOC.read_text(encoding="utf-8"), text)
+        DOC.write_text(text, encoding="utf-8")
         print(f"wrote {DOC}", file=sys.stderr)
     return 0
 

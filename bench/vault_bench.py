@@ -5,7 +5,7 @@
 - search p95 over N records vs the same FTS5 query on plain SQLite with the same rows;
 - vault open with N records (after the key is derived) vs opening plain SQLite and reading its
   schema;
-- attachment intake and read-back of a big file: MB/s and peak resident memory vs a file copy.
+(Attachment intake and read-back: bench/store_bench.py.)
 
 Run alone: ``python bench/vault_bench.py [--quick]``.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sqlite3
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile, python, row, run_measured  # noqa: E402
+from bench.common import percentile, row  # noqa: E402
 from crypto import kdf  # noqa: E402
 from fieldnotes import search  # noqa: E402
 from fieldnotes.records.store import Store  # noqa: E402
@@ -169,88 +168,14 @@ def bench_search_and_open(work: Path, n: int) -> list[dict]:
     ]
 
 
-CHILD = r"""
-import sys, time, os
-sys.path.insert(0, {root!r})
-from crypto import kdf
-from fieldnotes.vault import Vault
-from fieldnotes.records.store import Store
-from fieldnotes import attachments
-import re
-def hwm():
-    return int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read()).group(1)) / 1024
-def reset_peak():  # the Argon2id derivation (64 MiB+) is not part of the operation measured
-    with open("/proc/self/clear_refs", "w") as fh:
-        fh.write("5")
-mode, vault_path, src = sys.argv[1], sys.argv[2], sys.argv[3]
-if mode == "intake":
-    v, _ = Vault.create(vault_path, {pw!r}, params=kdf.minimum_params())
-    s = Store(v.conn, v.fingerprint)
-    case = s.create("case", {{"title": "bench"}})
-    reset_peak()
-    t = time.perf_counter()
-    rid, sha = attachments.attach_file(s, case, src)
-    print(time.perf_counter() - t, sha, hwm())
-else:
-    v = Vault.open(vault_path, {pw!r})
-    sha = v.conn.execute("SELECT sha256 FROM blobs").fetchone()[0]
-    reset_peak()
-    t = time.perf_counter()
-    with open(os.devnull, "wb") as out:
-        attachments.copy_out(v.conn, sha, out)
-    print(time.perf_counter() - t, sha, hwm())
-v.close()
-"""
-
-
-def bench_attachments(work: Path, size_mib: int) -> list[dict]:
-    src = work / "big-attachment.bin"
-    with open(src, "wb") as fh:
-        block = os.urandom(1 << 20)
-        for i in range(size_mib):
-            fh.write(block[:-8] + i.to_bytes(8, "big"))
-    code = CHILD.format(root=str(Path(__file__).resolve().parent.parent), pw=PASS)
-    vault_path = work / "attach-vault"
-    _, rss_in, out = run_measured([python(), "-c", code, "intake", str(vault_path), str(src)])
-    t_in, op_in = float(out.split()[0]), float(out.split()[2])
-    _, rss_out, out = run_measured([python(), "-c", code, "read", str(vault_path), str(src)])
-    t_out, op_out = float(out.split()[0]), float(out.split()[2])
-    # Reference: a plain file copy of the same bytes (write), and a plain read to /dev/null.
-    t = time.perf_counter()
-    with open(src, "rb") as a, open(work / "copy.bin", "wb") as b:
-        while chunk := a.read(1 << 20):
-            b.write(chunk)
-        b.flush()
-        os.fsync(b.fileno())
-    t_copy = time.perf_counter() - t
-    t = time.perf_counter()
-    with open(work / "copy.bin", "rb") as a:
-        while a.read(1 << 20):
-            pass
-    t_read = time.perf_counter() - t
-    mb = size_mib * 1.048576
-    peak = max(op_in, op_out)
-    return [
-        row(f"attachment intake {size_mib} MiB", mb / t_in, mb / t_copy, "MB/s", "—", None,
-            "reference: file copy with fsync; ratio = our speed / copy speed"),
-        row(f"attachment read-back {size_mib} MiB", mb / t_out, mb / t_read, "MB/s", "—", None,
-            "verifies SHA-256 while reading; reference: plain file read"),
-        row("attachment peak resident memory", peak, None, "MiB", "< 150 MiB", peak < 150,
-            f"during the operation: intake {op_in:.0f} MiB, read-back {op_out:.0f} MiB; whole "
-            f"process incl. the 64 MiB Argon2id unlock: {rss_in:.0f} / {rss_out:.0f} MiB"),
-    ]
-
-
 def run(workdir: Path, quick: bool) -> list[dict]:
     workdir.mkdir(parents=True, exist_ok=True)
     n_save = 200 if quick else 1000
     n_records = 10_000 if quick else 100_000
-    size_mib = 64 if quick else 1024
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         work = Path(tmp)
         rows = bench_save(work, n_save)
         rows += bench_search_and_open(work, n_records)
-        rows += bench_attachments(work, size_mib)
     return rows
 
 

@@ -20,6 +20,7 @@ ACTIONS = {
     "vault.created", "vault.passphrase_changed", "vault.recovered",
     "record.created", "record.edited", "record.deleted", "record.purged",
     "attachment.added", "attachment.saved_copy", "attachment.purged", "attachment.working_copy",
+    "attachment.recovered", "attachment.recording_lost", "vault.store_migrated",
     "bundle.exported", "bundle.imported", "receipt.created", "receipt.imported",
     "identity.secret_exported", "contact.added", "contact.verified", "contact.revoked",
     "delivered.purged",

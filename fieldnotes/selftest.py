@@ -96,6 +96,8 @@ class SelfTest:
         c("revision history", self.history, needs=("records written",))
         c("attachment stored", self.attach, needs=("records written",))
         c("attachment read back", self.read_back, needs=("attachment stored",))
+        c("format-1 attachment migrated at unlock", self.migrate_format1,
+          needs=("vault reopened with its passphrase",))
         c("search (English)", self.search_english, needs=("records written",))
         c(f"search (Chinese {CHINESE_NAME})", self.search_chinese, needs=("records written",))
         c("identity cards exchanged and verified", self.exchange_cards,
@@ -216,6 +218,32 @@ class SelfTest:
         if self._read_blob(self.researcher.conn) != self.attachment_bytes:
             raise RuntimeError("the bytes read back differ from the bytes stored")
         return ""
+
+    def migrate_format1(self) -> str:
+        """A blob kept the format-1 way (chunk rows inside vault.db) is moved into a sealed
+        file when the vault is next opened, byte for byte, leaving no chunk rows behind."""
+        from fieldnotes import attachments
+        from fieldnotes.vault import Vault, transaction
+
+        data = secrets.token_bytes(ATTACHMENT_SIZE)
+        sha, unit, conn = hashlib.sha256(data).hexdigest(), 1 << 20, self.researcher.conn
+        with transaction(conn):
+            blob = conn.execute("INSERT INTO blobs(sha256, size, chunk_size) VALUES(?, ?, ?)",
+                                (sha, len(data), unit)).lastrowid
+            for i in range(0, len(data), unit):
+                conn.execute("INSERT INTO chunks(blob_id, idx, data) VALUES(?, ?, ?)",
+                             (blob, i // unit, data[i:i + unit]))
+        path = self.researcher.path
+        self.researcher.close()
+        self.vaults.remove(self.researcher)
+        self.researcher = Vault.open(path, PASSPHRASE)
+        self.vaults.append(self.researcher)
+        conn = self.researcher.conn
+        if conn.execute("SELECT count(*) FROM chunks").fetchone()[0]:
+            raise RuntimeError("chunk rows are left in vault.db")
+        if attachments.read_all(conn, sha) != data:
+            raise RuntimeError("the migrated bytes differ")
+        return f"{len(data)} bytes into blobs/"
 
     def _find(self, vault, query: str, want: str) -> None:
         from fieldnotes import search

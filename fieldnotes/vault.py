@@ -173,7 +173,7 @@ def _next_savepoint() -> int:
 class Vault:
     """An unlocked vault. Holds the vault key until :meth:`lock`; hands out connections."""
 
-    def __init__(self, path: Path, vault_key: bytes, slots: keyslots.KeySlots):
+    def __init__(self, path: Path, vault_key: bytes, slots: keyslots.KeySlots, job=None):
         self.path = Path(path)
         self._key: bytes | None = vault_key
         self._slots = slots
@@ -184,6 +184,7 @@ class Vault:
         self._check_matches_slots()
         migrations.migrate(self.conn)
         self._identity: Identity | None = None
+        self._open_store(job)
 
     # -- creating and opening -------------------------------------------------------------
 
@@ -275,7 +276,7 @@ class Vault:
             raise from_crypto(exc) from None
 
     @classmethod
-    def open(cls, path: str | os.PathLike, passphrase: str) -> Vault:
+    def open(cls, path: str | os.PathLike, passphrase: str, job=None) -> Vault:
         path = Path(path)
         slots = cls._check_files(path)
         try:
@@ -285,10 +286,11 @@ class Vault:
             raise from_crypto(exc) from None
         except cerr.CryptoError as exc:
             raise from_crypto(exc) from None
-        return cls(path, vault_key, wipe.count_success(path, slots))
+        return cls(path, vault_key, wipe.count_success(path, slots), job)
 
     @classmethod
-    def recover(cls, path: str | os.PathLike, recovery_text: str, new_passphrase: str) -> Vault:
+    def recover(cls, path: str | os.PathLike, recovery_text: str, new_passphrase: str,
+                job=None) -> Vault:
         """Unlock with the recovery key and set a new passphrase."""
         path = Path(path)
         slots = cls._check_files(path)
@@ -296,9 +298,20 @@ class Vault:
             vault_key = slots.unlock_with_recovery(recovery.parse(recovery_text))
         except cerr.CryptoError as exc:
             raise from_crypto(exc) from None
-        vault = cls(path, vault_key, slots)
+        vault = cls(path, vault_key, slots, job)
         vault.change_passphrase(new_passphrase, action="vault.recovered")
         return vault
+
+    def _open_store(self, job) -> None:
+        """The attachment store's work at unlock: format-1 migration (with progress through
+        ``job``), recordings a crash left open, files without rows (fieldnotes/blobstore)."""
+        from fieldnotes.blobstore import upkeep
+
+        try:
+            upkeep.at_open(self, job)
+        except BaseException:
+            self.close()
+            raise
 
     def _check_size(self) -> None:
         """A cut-short vault.db is caught at open, not at the first read of a missing page."""

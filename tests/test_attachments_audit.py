@@ -1,4 +1,4 @@
-"""Attachments in chunks with hash checks; the hash-chained audit log."""
+"""Attachments in sealed files beside vault.db (format 2); the hash-chained audit log."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import pytest
 
 from fieldnotes import attachments, audit
+from fieldnotes.blobstore import layout
 from fieldnotes.errors import AttachmentCorrupt, Cancelled
 from fieldnotes.jobs import Job
 
@@ -26,7 +27,10 @@ def test_attach_and_read_back(store, case, tmp_path):
     assert digest == hashlib.sha256(payload).hexdigest()
     rec = store.get(rid)
     assert rec["data"]["size"] == len(payload) and rec["data"]["filename"] == "interview.ogg"
-    assert store.conn.execute("SELECT count(*) FROM chunks").fetchone()[0] == 4
+    assert store.conn.execute("SELECT count(*) FROM chunks").fetchone()[0] == 0
+    [path] = _files(store)
+    assert path.stat().st_size == layout.file_length(len(payload))
+    assert payload[:4096] not in path.read_bytes()  # sealed, not stored as it came
     out = io.BytesIO()
     attachments.copy_out(store.conn, digest, out)
     assert out.getvalue() == payload
@@ -41,15 +45,25 @@ def test_identical_files_are_stored_once(store, case, tmp_path):
     assert len(store.list("attachment", case)) == 2
 
 
+def _files(store):
+    return [p for _, p in layout.files(layout.folder_of(store.conn))]
+
+
 def test_corruption_is_reported_on_read(store, case, tmp_path):
     src = tmp_path / "photo.jpg"
     src.write_bytes(os.urandom(2 * attachments.CHUNK_SIZE))
     _, digest = attachments.attach_file(store, case, src)
-    store.conn.execute("UPDATE chunks SET data = zeroblob(length(data)) WHERE idx = 1")
-    with pytest.raises(AttachmentCorrupt, match="corrupt"):
+    [path] = _files(store)
+    data = bytearray(path.read_bytes())
+    data[layout.chunk_offset(20) + 5] ^= 1
+    path.write_bytes(bytes(data))
+    with pytest.raises(AttachmentCorrupt, match="photo.jpg.*altered"):
         attachments.copy_out(store.conn, digest, io.BytesIO())
-    store.conn.execute("DELETE FROM chunks WHERE idx = 1")
-    with pytest.raises(AttachmentCorrupt):
+    path.write_bytes(bytes(data[:-1]))
+    with pytest.raises(AttachmentCorrupt, match="photo.jpg.*cut short"):
+        attachments.read_all(store.conn, digest)
+    path.unlink()
+    with pytest.raises(AttachmentCorrupt, match="photo.jpg.*missing"):
         attachments.read_all(store.conn, digest)
 
 
@@ -62,14 +76,17 @@ def test_cancelled_intake_leaves_nothing(store, case, tmp_path):
     for table in ("blobs", "chunks"):
         assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
     assert store.list("attachment", case) == []
+    assert _files(store) == []
 
 
 def test_purge_removes_bytes(store, case, tmp_path):
     src = tmp_path / "doc.pdf"
     src.write_bytes(b"%PDF secret" * 100)
     rid, _ = attachments.attach_file(store, case, src)
+    assert len(_files(store)) == 1
     store.purge(rid)
-    assert store.conn.execute("SELECT count(*) FROM chunks").fetchone()[0] == 0
+    assert store.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 0
+    assert _files(store) == []
 
 
 def test_audit_chain_detects_alter_remove_reorder(store, case):

@@ -25,13 +25,13 @@ import json
 from dataclasses import dataclass, field
 
 from fieldnotes import audit
-from fieldnotes.attachments import BlobWriter
+from fieldnotes.blobstore import BlobWriter, upkeep
 from fieldnotes.bundle import reader
 from fieldnotes.bundle.layout import COPIES_KEY
 from fieldnotes.errors import BundleRejected, ValidationError
 from fieldnotes.i18n import N_, _, ngettext
 from fieldnotes.jobs import Job
-from fieldnotes.offload import DiskFlusher, Sha256
+from fieldnotes.offload import Sha256
 from fieldnotes.records import model, revisions
 from fieldnotes.timeutil import utc_now
 from fieldnotes.vault import checkpoint_later, transaction
@@ -224,19 +224,22 @@ def _check_references(conn, start_seq: int) -> None:
 def import_bundle(vault, path, job: Job | None = None, conn=None) -> ImportResult:
     """Verify and import a bundle in one transaction (see module)."""
     conn = conn or vault.conn
+    made: list[BlobWriter] = []  # the attachment files this import writes
     try:
-        with checkpoint_later(conn), DiskFlusher(vault.wal_path) as flusher, \
-                transaction(conn):
-            return _import(conn, path, job, flusher)
+        with checkpoint_later(conn), transaction(conn):
+            return _import(conn, path, job, made)
     except _AlreadyImported as done:
         return done.args[0]
+    except BaseException:
+        upkeep.discard(conn, made)  # the files of blobs whose rows were rolled back
+        raise
 
 
 _HASH_ASIDE = 8 << 20  # attachments from this size are hashed on a thread of their own
 
 
 def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes,
-                 flusher: DiskFlusher) -> tuple[int, int, int]:
+                 made: list) -> tuple[int, int, int]:
     """Add the revisions and attachment bytes that are new; returns (added, skipped, blobs)."""
     added = skipped = blobs_added = 0
     for number, line in stream.record_lines():
@@ -259,7 +262,8 @@ def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes,
         # A thread of its own costs more than hashing a photo: only big blobs get one.
         hasher = Sha256() if size >= _HASH_ASIDE else None
         hashers[:] = [hasher] if hasher else []
-        return BlobWriter(conn, hasher=hasher, written=flusher.wrote)
+        made.append(BlobWriter(conn, hasher=hasher, threaded=hasher is not None))
+        return made[-1]
 
     try:
         for _ in stream.attachments(sink_for):
@@ -270,7 +274,7 @@ def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes,
     return added, skipped, blobs_added
 
 
-def _import(conn, path, job, flusher: DiskFlusher) -> ImportResult:
+def _import(conn, path, job, made: list) -> ImportResult:
     hashes = hashlib.sha256()  # of the revision hashes, as a receipt names them
     start_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM revisions").fetchone()[0]
     with reader.open_bundle(conn, path, job) as stream:
@@ -282,7 +286,7 @@ def _import(conn, path, job, flusher: DiskFlusher) -> ImportResult:
             # reported as damaged, not waved through as "already imported".
             _check_payload(stream)
         else:
-            added, skipped, blobs_added = _add_payload(conn, stream, sender, hashes, flusher)
+            added, skipped, blobs_added = _add_payload(conn, stream, sender, hashes, made)
     info = _info(stream)
     if before is not None:
         raise _AlreadyImported(ImportResult(

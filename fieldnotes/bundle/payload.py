@@ -1,14 +1,13 @@
 """The export's byte stream: the tar that the age encryption pulls from, built as it is read.
 
-Reading attachments from SQLCipher (decrypting and authenticating every 4 KiB page) is the
-most expensive part of an export, so :class:`ChunkReaders` prefetches the blobs' chunks on
-``WORKERS`` threads, each with its own database connection, taking the chunks in turn (chunk n
-goes to worker n mod WORKERS) into small bounded queues. SQLite and hashlib release the GIL,
-so reading overlaps with the age encryption that runs on the calling thread, pulling the tar
-through :class:`TarSource`. Blobs are immutable once named, so the workers' own connections
-see the same bytes as the export's snapshot; one that vanished (a purge meanwhile) fails the
-export. Each blob's chunk order, size and SHA-256 are checked as they pass. Memory: at most
-``WORKERS × DEPTH`` chunks of 1 MiB in flight.
+:class:`ChunkReaders` reads the blobs' sealed files (fieldnotes/blobstore) on ``WORKERS``
+threads, each with its own database connection, taking batches of chunks in turn (batch n goes
+to worker n mod WORKERS) into small bounded queues. Opening a chunk (ChaCha20-Poly1305) and
+reading the file release the GIL, so it overlaps with the age encryption that runs on the
+calling thread, pulling the tar through :class:`TarSource`. Every chunk is authenticated under
+its blob's own key, so the bytes are exactly those hashed at intake: no second SHA-256. A blob
+that vanished (a purge meanwhile) or is damaged fails the export, naming the attachment.
+Memory: at most ``WORKERS × DEPTH`` batches of 1 MiB in flight.
 """
 
 from __future__ import annotations
@@ -18,35 +17,30 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 
-from fieldnotes.errors import AttachmentCorrupt
-from fieldnotes.i18n import _
+from fieldnotes.blobstore import BlobFile
+from fieldnotes.blobstore.problems import MISSING, damaged
 from fieldnotes.offload import DiskFlusher, Offload
 
 WORKERS = 2
 DEPTH = 4
-PIECE = 1 << 20  # records.jsonl goes out in pieces of about this size
+PIECE = 1 << 20  # records.jsonl goes out in pieces of about this size; a batch of chunks too
 
 
 class _Stopped(Exception):
     pass
 
 
-def corrupt(sha: str) -> AttachmentCorrupt:
-    return AttachmentCorrupt(_("The attachment {sha}… is corrupt: its bytes no longer match their hash; "
-                               "nothing was exported.").format(sha=sha[:12]))
-
-
 class ChunkReaders:
-    """Prefetch the chunks of ``blobs`` ((sha256, size, chunk size) in tar order) on worker
-    threads."""
+    """Read the blobs ((sha256, size, chunk size) in tar order) on worker threads."""
 
     def __init__(self, connect: Callable, release: Callable,
                  blobs: list[tuple[str, int, int]], workers: int = WORKERS):
         self._connect, self._release = connect, release
-        plan = []  # (sha, chunk index, expected length) in stream order
+        plan = []  # (sha, first chunk, chunk count) in stream order
         for sha, size, chunk in blobs:
             count = -(-size // chunk)
-            plan += [(sha, i, min(chunk, size - i * chunk)) for i in range(count)]
+            step = max(1, PIECE // chunk)
+            plan += [(sha, i, min(step, count - i)) for i in range(0, count, step)]
         self._plan = plan
         self._workers = min(workers, len(plan))  # none at all when there is nothing to read
         self._queues = [queue.Queue(DEPTH) for _ in range(self._workers)]
@@ -87,20 +81,17 @@ class ChunkReaders:
         except BaseException as exc:
             q.put(exc)
             return
+        blob = None
         try:
             conn.execute("PRAGMA cache_size = -1024")  # streaming: a big cache only costs memory
-            ids: dict[str, int] = {}
-            for sha, idx, length in self._plan[k::self._workers]:
-                if sha not in ids:
-                    row = conn.execute("SELECT id FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
-                    if row is None:
-                        raise corrupt(sha)
-                    ids = {sha: row[0]}
-                row = conn.execute("SELECT data FROM chunks WHERE blob_id = ? AND idx = ?",
-                                   (ids[sha], idx)).fetchone()
-                if row is None or len(row[0]) != length:
-                    raise corrupt(sha)
-                self._put(q, row[0])
+            for sha, first, count in self._plan[k::self._workers]:
+                if blob is None or blob.sha256 != sha:
+                    if blob is not None:
+                        blob.close()
+                    blob = BlobFile(conn, sha)
+                    if not blob.sealed:  # left in vault.db: its migration found it damaged
+                        raise damaged(conn, sha, MISSING)
+                self._put(q, b"".join(blob.units(first, count)))
         except _Stopped:
             pass
         except BaseException as exc:  # handed to the consumer, raised there
@@ -109,36 +100,20 @@ class ChunkReaders:
             except _Stopped:
                 pass
         finally:
+            if blob is not None:
+                blob.close()
             self._release(conn)
 
-    def blob(self, sha: str, size: int, check: Offload) -> Iterator[bytes]:
-        """The next blob's bytes, in chunks; ``check`` (see :func:`checker`) hashes them and
-        fails the export if they do not match the blob's name."""
+    def blob(self, sha: str, size: int) -> Iterator[bytes]:
+        """The next blob's bytes, in pieces of about 1 MiB."""
         total = 0
         while total < size:
             item = self._queues[self._next % self._workers].get()
             self._next += 1
             if isinstance(item, BaseException):
                 raise item
-            check.put(item)
             total += len(item)
             yield item
-        check.put(sha)
-
-
-def checker() -> Offload:
-    """An Offload that hashes chunks and, given a blob's name (a str), compares."""
-    state = {"sha": hashlib.sha256()}
-
-    def consume(item) -> None:
-        if isinstance(item, str):
-            if state["sha"].hexdigest() != item:
-                raise corrupt(item)
-            state["sha"] = hashlib.sha256()
-        else:
-            state["sha"].update(item)
-
-    return Offload(consume, DEPTH, "bundle-check")
 
 
 class HashingSink:

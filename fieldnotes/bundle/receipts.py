@@ -46,6 +46,7 @@ from crypto import envelope, minisign
 from crypto import errors as cerr
 from fieldnotes import audit, canonical, contacts, search
 from fieldnotes.attachments import drop_if_unused
+from fieldnotes.blobstore import upkeep
 from fieldnotes.errors import BundleRejected, FieldnotesError, NotFound, Refused
 from fieldnotes.i18n import N_, _
 from fieldnotes.timeutil import utc_now
@@ -267,4 +268,5 @@ def purge_delivered(vault, conn=None) -> int:
             audit.append(conn, "delivered.purged", None, {"records": count})
     if count:
         scrub(conn)
+        upkeep.sweep(conn)  # the purged blobs' files, after their keys are gone
     return count

@@ -196,10 +196,9 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
                 ages = [contacts.parse_card(c["card"]).age_recipient for c in sel.recipients]
                 chunking = select.chunk_sizes(conn, blobs)
                 with payload.ChunkReaders(vault.connect, vault.release, chunking) as readers, \
-                        payload.checker() as check, sink:
+                        sink:
                     pieces = _tar_pieces(conn, sel, bundle_id, created, tags,
-                                         (records_sha, records_size), blobs, (readers, check),
-                                         job)
+                                         (records_sha, records_size), blobs, readers, job)
                     envelope.encrypt_stream(payload.TarSource(pieces), sink, ages)
             fh.flush()
             os.fsync(fh.fileno())
@@ -237,7 +236,7 @@ def _deliver(conn, bundle_id: str, tmp: Path, out: Path) -> None:
 
 
 def _tar_pieces(conn, sel, bundle_id: str, created: str, tags, records, blobs,
-                blob_source, job: Job):
+                readers, job: Job):
     """The whole tar, piece by piece: tag files, records.jsonl (second pass, checked against
     the first), the attachments, the end of the archive."""
     top = layout.top_folder(bundle_id) + "/"
@@ -268,10 +267,9 @@ def _tar_pieces(conn, sel, bundle_id: str, created: str, tags, records, blobs,
         raise FieldnotesError(_("The vault changed while exporting; nothing was exported."))
     yield tarstream.padding(records_size)
     written += tarstream.BLOCK + records_size + len(tarstream.padding(records_size))
-    readers, check = blob_source
     for sha, size in blobs:
         yield tarstream.header(top + layout.ATTACHMENTS + sha, size, mtime)
-        for chunk in readers.blob(sha, size, check):
+        for chunk in readers.blob(sha, size):
             done += len(chunk)
             yield chunk
             job.step(done, total)

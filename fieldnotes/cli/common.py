@@ -10,6 +10,7 @@ from pathlib import Path
 from fieldnotes import vault as vault_mod
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
+from fieldnotes.jobs import Job
 from fieldnotes.records.store import Store
 
 
@@ -72,7 +73,24 @@ def passphrase(args, confirm: bool = False) -> str:
 
 
 def open_vault(args) -> vault_mod.Vault:
-    return vault_mod.Vault.open(vault_path(args), passphrase(args))
+    return vault_mod.Vault.open(vault_path(args), passphrase(args), job=Job(progress=Progress(
+        _("Moving the attachments out of vault.db into sealed files (vault format 2)…"))))
+
+
+class Progress:
+    """Progress of long work on stderr: ``label`` once, then every 10 %."""
+
+    def __init__(self, label: str):
+        self._label, self._shown = label, -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._shown < 0:
+            info(self._label)
+        tenth = done * 10 // total if total else 10
+        if tenth > self._shown:
+            self._shown = tenth
+            if tenth:
+                info(_("{percent}% done").format(percent=tenth * 10))
 
 
 def store_of(v: vault_mod.Vault) -> Store:

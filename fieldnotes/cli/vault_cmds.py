@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fieldnotes import audit
+from fieldnotes.blobstore import upkeep
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError
-from fieldnotes.i18n import _
+from fieldnotes.i18n import _, ngettext
+from fieldnotes.jobs import Job
 from fieldnotes.vault import Vault
 from fieldnotes.wording import count
 
@@ -37,7 +39,11 @@ def register(sub) -> None:
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_audit_list)
 
-    p = sub.add_parser("check", help=_("full integrity check of vault.db (slow on big vaults)"))
+    p = sub.add_parser("check", help=_("full integrity check of vault.db and of every "
+                                       "attachment file (slow on big vaults)"))
+    p.add_argument("--quick", action="store_true",
+                   help=_("metadata only: every attachment file is there, whole, with its "
+                          "header"))
     p.set_defaults(func=cmd_check)
 
 
@@ -107,6 +113,17 @@ def cmd_audit_list(args) -> int:
 
 def cmd_check(args) -> int:
     with common.open_vault(args) as vault:
-        vault.check_integrity()
-    print(_("vault.db passed its integrity check"))
+        if not args.quick:
+            vault.check_integrity()
+        problems = upkeep.check(vault.conn, quick=args.quick,
+                                job=Job(progress=common.Progress(_("Checking attachments…")))
+                                if not args.quick else None)
+    for line in problems:
+        common.info(line)
+    if problems:
+        raise FieldnotesError(ngettext("{n} attachment is damaged or missing.",
+                                       "{n} attachments are damaged or missing.",
+                                       len(problems)).format(n=len(problems)))
+    print(_("Every attachment file is in place.") if args.quick else
+          _("vault.db and every attachment passed the integrity check."))
     return 0

@@ -11,6 +11,7 @@ import json
 import uuid
 
 from fieldnotes import attachments, audit, search
+from fieldnotes.blobstore import upkeep
 from fieldnotes.errors import NotFound, Refused, ValidationError
 from fieldnotes.i18n import _
 from fieldnotes.records import model, revisions
@@ -146,6 +147,7 @@ class Store:
             # segments until they are merged. Rewrite the index so they are really gone.
             search.optimize(self.conn)
         scrub(self.conn)
+        upkeep.sweep(self.conn)  # the purged blobs' files, after their keys are gone
         return destroyed
 
     # -- internals ------------------------------------------------------------------------

@@ -88,6 +88,10 @@ def db_state(v: Vault) -> str:
                   "bundles_sent", "bundle_revisions", "bundles_received", "fts"):
         for row in v.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2"):
             h.update(repr(row).encode())
+    blobs = v.path / "blobs"  # the attachment store's files: a rolled-back import leaves none
+    for f in sorted(blobs.rglob("*")) if blobs.is_dir() else ():
+        if f.is_file():
+            h.update(f.relative_to(blobs).as_posix().encode() + f.read_bytes())
     return h.hexdigest()
 
 

@@ -40,6 +40,8 @@ def test_receipt_marks_delivered_and_purge_destroys_content(pair):
     s.update(ids["event"], {"place": "Beijing"})  # edited after the receipt: not purged
     key, path = pair.r._key, pair.R.path
     assert receipts.delivered_count(pair.r.conn) == 7   # what the confirmation will say
+    blob_keys = [bytes(k) for (k,) in pair.r.conn.execute("SELECT file_key FROM blobs")]
+    assert len(blob_keys) == 2 and list((path / "blobs").rglob("*.*")) == []
     assert receipts.purge_delivered(pair.r) == 7  # the case stays: it has undelivered records
     assert receipts.delivered_count(pair.r.conn) == 0
     assert receipts.purge_delivered(pair.r) == 0
@@ -62,6 +64,9 @@ def test_receipt_marks_delivered_and_purge_destroys_content(pair):
     plain = decrypt_pages((path / "vault.db").read_bytes(), key)
     assert MARK.encode() not in plain and b"qzxjvbnkw" not in plain
     assert b"edited after the export" in plain  # the decryption works
+    # Crypto-erase: the attachments' keys are gone from every page, then their files.
+    assert not any(k in plain for k in blob_keys)
+    assert [p for p in (path / "blobs").rglob("*") if p.is_file()] == []
     pair.R.reopen()
 
     # Later bundles still chain onto what the coordinator holds.

@@ -265,17 +265,30 @@ def test_worker_thread_connections(pair):
     assert helpers.store(pair.c).get(ids["note"])["origin"] == pair.r_fpr
 
 
-@pytest.mark.parametrize("damage", [
-    "UPDATE chunks SET data = zeroblob(length(data)) WHERE idx = 1",
-    "DELETE FROM chunks WHERE idx = 1",
-    "UPDATE chunks SET data = substr(data, 1, 10) WHERE idx = 1",
-])
-def test_corrupt_attachment_is_not_exported(pair, damage):
+def _damage(path, other, how: str) -> None:
+    data = path.read_bytes()
+    if how == "flip":
+        path.write_bytes(data[:100000] + bytes([data[100000] ^ 1]) + data[100001:])
+    elif how == "cut":
+        path.write_bytes(data[:len(data) // 2])
+    elif how == "missing":
+        path.unlink()
+    else:  # swapped with another blob's file, padded to the same length
+        path.write_bytes(other.read_bytes().ljust(len(data), b"\0")[:len(data)])
+
+
+@pytest.mark.parametrize("damage, said", [("flip", "altered"), ("cut", "cut short"),
+                                          ("missing", "missing"), ("swap", "altered")])
+def test_corrupt_attachment_is_not_exported(pair, damage, said):
+    from fieldnotes.blobstore import layout
     from fieldnotes.errors import AttachmentCorrupt
 
-    helpers.populate(pair.r, pair.tmp, size=3 << 20)
-    pair.r.conn.execute(damage)
-    with pytest.raises(AttachmentCorrupt, match="is corrupt"):
+    ids = helpers.populate(pair.r, pair.tmp, size=3 << 20)
+    folder = layout.folder_of(pair.r.conn)
+    names = dict(pair.r.conn.execute("SELECT sha256, name FROM blobs"))
+    _damage(layout.path_of(folder, names[ids["sha"]]),
+            layout.path_of(folder, names[ids["photo_sha"]]), damage)
+    with pytest.raises(AttachmentCorrupt, match=f"audio-.*{said}"):
         writer.export_bundle(pair.r, pair.tmp / "b", [pair.c_fpr], everything=True)
     assert not (pair.tmp / "b").exists() and list(pair.tmp.glob(".b.*")) == []
     assert pair.r.conn.execute("SELECT count(*) FROM bundles_sent").fetchone()[0] == 0

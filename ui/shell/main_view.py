@@ -32,6 +32,7 @@ from ui.records.case_view import CaseView
 from ui.records.search_view import SearchView
 from ui.records.unsaved import settle_all
 from ui.shell.drafts import DraftKeeper, DraftOffer
+from ui.shell.store_banner import StoreBanner
 from ui.widgets.basic import ErrorLabel, label, side_by_side, wrap_list
 from ui.widgets.list_controls import ListControls
 from ui.widgets.notice import NoticeBar
@@ -125,6 +126,8 @@ class MainView(QWidget):
         lay.addWidget(self.error)
         lay.addWidget(self.notice)
         lay.addWidget(self.draft_offer)
+        self.store_banner = StoreBanner(session)  # the attachment store's quick check
+        lay.addWidget(self.store_banner)
         row = QHBoxLayout()
         row.addWidget(split)
         lay.addLayout(row, 1)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldnotes.i18n import _
 from fieldnotes.vault import Vault
 from ui.shell.style import set_primary
 from ui.widgets.basic import ErrorLabel, ProgressPanel, centered, label, screen_heading
@@ -101,7 +102,10 @@ class UnlockScreen(QWidget):
         worker.failed.connect(self._failed)
         worker.finished.connect(lambda: self._set_busy(False))
         self.progress.follow(worker, "Unlocking…")
-        worker.start(lambda job: Vault.open(path, passphrase))
+        # Progress comes only from moving a format-1 vault's attachments out of vault.db.
+        worker.progress.connect(lambda _d, _t: self.progress.caption.setText(
+            _("Moving the attachments into sealed files…")))
+        worker.start(lambda job: Vault.open(path, passphrase, job=job))
 
     def _set_busy(self, busy: bool) -> None:
         usable = not busy and not self.problem

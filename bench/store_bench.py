@@ -1,0 +1,146 @@
+"""Attachment store benchmarks (issue 10): intake and read-back of one big file, beside cp and cat.
+
+- intake (read the file, SHA-256, seal, write, fsync, rename, commit) vs ``cp`` followed by
+  ``sync`` of the copy: target ≥ 0.8× cp's speed;
+- read-back (open every chunk, write to /dev/null) vs ``cat`` of the same bytes to /dev/null:
+  target ≥ 1 GB/s;
+- peak resident memory of each (VmHWM reset after the vault is opened, so the Argon2id unlock
+  is not counted; the whole process's figure is in the note).
+
+Each of ours runs in a child process; ours and the reference alternate, best of 3. Size: 1 GiB,
+or 64 MiB with ``--quick``. Run alone: ``python bench/store_bench.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import python, row, run_measured  # noqa: E402
+
+PASS = "benchmark passphrase"
+MIB = 1 << 20
+RSS_LIMIT = 150.0
+
+
+def _child(mode: str, vault_path: str, src: str) -> None:
+    """In a child process: create or open the vault, reset the peak, time one operation."""
+    from crypto import kdf
+    from fieldnotes import attachments
+    from fieldnotes.records.store import Store
+    from fieldnotes.vault import Vault
+
+    if mode == "intake":
+        v, _ = Vault.create(vault_path, PASS, params=kdf.minimum_params())
+        s = Store(v.conn, v.fingerprint)
+        case = s.create("case", {"title": "bench"})
+    else:
+        v = Vault.open(vault_path, PASS)
+        sha = v.conn.execute("SELECT sha256 FROM blobs").fetchone()[0]
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
+    start = time.perf_counter()
+    if mode == "intake":
+        attachments.attach_file(s, case, src)
+    else:
+        with open(os.devnull, "wb") as out:
+            attachments.copy_out(v.conn, sha, out)
+    elapsed = time.perf_counter() - start
+    hwm = next(int(line.split()[1]) / 1024 for line in
+               Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM:"))
+    v.close()
+    print(json.dumps({"seconds": elapsed, "hwm_mib": hwm}))
+
+
+def _ours(mode: str, vault_path: Path, src: Path) -> tuple[float, float, float]:
+    """(seconds, operation's peak MiB, whole process's peak MiB)."""
+    os.sync()
+    cmd = [python(), str(Path(__file__).resolve()), "--child", mode, str(vault_path), str(src)]
+    _, whole, out = run_measured(cmd, env={"FIELDNOTES_KDF_PROFILE": "minimum"})
+    result = json.loads(out.strip().splitlines()[-1])
+    return result["seconds"], result["hwm_mib"], whole
+
+
+def _shell(cmd: str) -> float:
+    os.sync()
+    start = time.perf_counter()
+    subprocess.run(["bash", "-o", "pipefail", "-c", cmd], check=True)
+    return time.perf_counter() - start
+
+
+def run(workdir: Path, quick: bool) -> list[dict]:
+    work = Path(workdir) / "store"
+    try:
+        return _run(work, quick)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # a gigabyte of test data: never left behind
+
+
+def _run(work: Path, quick: bool) -> list[dict]:
+    size = (64 if quick else 1024) * MIB
+    work.mkdir(parents=True, exist_ok=True)
+    src = work / "recording.bin"
+    with open(src, "wb") as fh:
+        block = os.urandom(MIB)
+        for i in range(size // MIB):
+            fh.write(block[:-8] + i.to_bytes(8, "big"))
+    intake, cp, read, cat, rss = [], [], [], [], []
+    for n in range(3):
+        copy = work / "copy.bin"
+        copy.unlink(missing_ok=True)
+        cp.append(_shell(f"cp {src} {copy} && sync {copy}"))
+        vault = work / f"vault-{n}"
+        s, op, whole = _ours("intake", vault, src)
+        intake.append(s)
+        rss.append((op, whole))
+        cat.append(_shell(f"cat {copy} > /dev/null"))
+        s, op, whole = _ours("read", vault, src)
+        read.append(s)
+        rss.append((op, whole))
+        shutil.rmtree(vault)
+    mb = size / 1e6
+    t_in, t_cp, t_read, t_cat = min(intake), min(cp), min(read), min(cat)
+    peak, whole = max(r[0] for r in rss), max(r[1] for r in rss)
+    label = f"{size // MIB} MiB, best of 3, alternating with the reference"
+    rows = [
+        row(f"attachment intake {size // MIB} MiB", mb / t_in, mb / t_cp, "MB/s", "≥ 0.8×",
+            t_cp / t_in >= 0.8, f"vs cp + sync of the copy; ratio = our speed / cp's; {label}"),
+        row(f"attachment read-back {size // MIB} MiB", mb / t_read, mb / t_cat, "MB/s",
+            "≥ 1 GB/s", mb / t_read >= 1000,
+            f"every chunk opened and authenticated (no second hash), to /dev/null; beside cat "
+            f"to /dev/null; {label}"),
+        row("attachment peak resident memory", peak, RSS_LIMIT, "MiB", "< 150 MiB",
+            peak < RSS_LIMIT, f"VmHWM during the operation (minimum KDF profile); whole process "
+                              f"incl. opening the vault: {whole:.0f} MiB"),
+    ]
+    for r in rows:
+        for k in ("ours", "reference", "ratio"):
+            if isinstance(r[k], float):
+                r[k] = round(r[k], 3)
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--workdir", default=str(Path(__file__).resolve().parent / "out"))
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        _child(*args.child)
+        return 0
+    for r in run(Path(args.workdir), args.quick):
+        print(json.dumps(r, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

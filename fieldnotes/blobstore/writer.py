@@ -1,0 +1,138 @@
+"""Writing a whole blob inside the caller's transaction (intake, import, migration).
+
+:class:`BlobWriter` seals the bytes into ``blobs/xx/<name>.part`` as they come, and at
+:meth:`~BlobWriter.finish`: pads, fsyncs, renames into place, fsyncs the folder, and only then
+adds the row — which the caller's COMMIT makes real. A crash before that COMMIT leaves a file
+without a row, removed at the next open (:func:`fieldnotes.blobstore.upkeep.sweep`).
+
+The caller holds the write lock (BEGIN IMMEDIATE) for as long as a writer is open: that is
+what lets a sweep tell an abandoned file from one being written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+
+from crypto.stream import CHUNK, NONCE
+from fieldnotes.blobstore import layout
+from fieldnotes.blobstore.sealing import Sealer, pad
+from fieldnotes.errors import AttachmentCorrupt
+from fieldnotes.i18n import _
+from fieldnotes.offload import DiskFlusher, Offload
+
+FLUSH_FROM = 64 << 20  # a blob this big is written out to disk while it grows
+
+
+class BlobWriter:
+    """Stream a new blob into the store (see module). ``hasher`` (default
+    ``hashlib.sha256()``) may be :class:`fieldnotes.offload.Sha256`, which hashes on a thread
+    of its own; ``threaded`` seals and writes on a thread of its own too (for big blobs: the
+    caller's thread is then free to decrypt or read what comes next)."""
+
+    def __init__(self, conn, hasher=None, threaded: bool = False):
+        if not conn.in_transaction:
+            raise RuntimeError("a BlobWriter needs the caller's write transaction")
+        self.conn = conn
+        self.name = layout.new_name()
+        self.key = secrets.token_bytes(layout.KEY_BYTES)
+        self.path = layout.make_folder(layout.folder_of(conn), self.name)
+        self.part = self.path.with_name(self.name + layout.PART)
+        nonce = secrets.token_bytes(NONCE)
+        self.fd = os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                          | getattr(os, "O_CLOEXEC", 0), 0o600)
+        self._hash = hasher or hashlib.sha256()
+        self._flusher: DiskFlusher | None = None
+        self._offload: Offload | None = None
+        try:
+            os.write(self.fd, layout.header(nonce))
+            self._sealer = Sealer(self.fd, self.key, nonce)
+            self._offload = Offload(self._sealer.append, 8, "blob-seal").__enter__() \
+                if threaded else None
+            self._size = 0
+        except BaseException:
+            self.discard()
+            raise
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def write(self, data) -> int:
+        if self._offload is not None and not isinstance(data, bytes):
+            data = bytes(data)  # queued: must not change under us
+        self._hash.update(data)
+        if self._offload is not None:
+            self._offload.put(data)
+        else:
+            self._sealer.append(data)
+        self._size += len(data)
+        if self._flusher is None and self._size >= FLUSH_FROM:
+            self._flusher = DiskFlusher(self.part).__enter__()
+        if self._flusher is not None:
+            self._flusher.wrote(len(data))
+        return len(data)
+
+    def _drain(self, failed: bool = False) -> None:
+        """Wait for the sealing thread (raising its error, unless already failing)."""
+        offload, self._offload = self._offload, None
+        if offload is not None:
+            offload.__exit__(RuntimeError if failed else None, None, None)
+
+    def _check(self, expected_sha256: str | None) -> str:
+        digest = self._hash.hexdigest()
+        if expected_sha256 is not None and digest != expected_sha256:
+            self.discard()
+            raise AttachmentCorrupt(
+                _("An attachment does not match its hash (expected {sha}…).").format(
+                    sha=expected_sha256[:12]))
+        return digest
+
+    def seal(self, expected_sha256: str | None = None) -> str:
+        """Finish the file and put it in place, durable; returns the SHA-256. A mismatch with
+        ``expected_sha256`` raises AttachmentCorrupt and leaves nothing behind."""
+        digest = self._check(expected_sha256)
+        try:
+            self._drain()
+            end = self._sealer.write_tail()
+            pad(self.fd, end, self.size)
+            self._stop_flusher()
+            os.fsync(self.fd)
+            os.close(self.fd)
+            self.fd = None
+            os.rename(self.part, self.path)
+            layout.fsync_dir(self.path.parent)
+        except BaseException:
+            self.discard()
+            raise
+        return digest
+
+    def finish(self, expected_sha256: str | None = None) -> str:
+        """Seal, then add the row (or, if these bytes are already stored, drop the file and
+        keep the blob that exists). Returns the SHA-256."""
+        digest = self._check(expected_sha256)
+        if self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
+            self.discard()
+            return digest
+        self.seal()
+        self.conn.execute(
+            "INSERT INTO blobs(sha256, size, chunk_size, name, file_key, state) "
+            "VALUES(?, ?, ?, ?, ?, 'sealed')", (digest, self.size, CHUNK, self.name, self.key))
+        return digest
+
+    def _stop_flusher(self) -> None:
+        if self._flusher is not None:
+            self._flusher.__exit__(None, None, None)
+            self._flusher = None
+
+    def discard(self) -> None:
+        """Drop what was written (the caller's transaction failed or the bytes were not
+        wanted)."""
+        self._drain(failed=True)
+        self._stop_flusher()
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        layout.unlink(self.part)
+        layout.unlink(self.path)
