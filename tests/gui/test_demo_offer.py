@@ -14,6 +14,7 @@ def test_welcome_offers_a_demo_that_opens_with_its_passphrase(make_window, tmp_p
         offer.button.click()
     mv = w.main_view
     assert mv.cases.rowCount() == 1
+    assert mv.case_view is not None and mv.right.currentWidget() is mv.case_view
     assert "fictional" in mv.cases.records()[0]["title"]
     text = mv.notice.text.text()
     assert mv.notice.isVisible() and "fictional" in text
@@ -25,3 +26,14 @@ def test_welcome_offers_a_demo_that_opens_with_its_passphrase(make_window, tmp_p
     # A second demo does not overwrite the first.
     from ui.vault.demo_offer import free_folder
     assert free_folder(tmp_path / "vault") == tmp_path / "Fieldnotes demo vault 2"
+
+
+def test_welcome_buttons_are_whole_at_1024_by_600(make_window, tmp_path, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    w = make_window(tmp_path / "vault")
+    w.resize(1024, 600)
+    qtbot.waitUntil(lambda: w.welcome.width() >= 1000)
+    for button in w.welcome.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.width() >= button.sizeHint().width(), button.text()

@@ -135,6 +135,9 @@ class AppWindow(QMainWindow):
     def _open_demo(self, vault, _phrase: str, notice: str) -> None:
         self._open_session(vault)
         self.main_view.show_notice(notice)
+        cases = self.main_view.cases.records()
+        if cases:   # straight into the fictional case, not an empty screen
+            self.main_view.select_case(cases[0]["id"])
 
     def _show_main_view(self, view: MainView) -> None:
         self.main_view = view

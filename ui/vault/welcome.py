@@ -52,7 +52,7 @@ class WelcomeScreen(QWidget):
         self.demo = DemoOffer(self.vault_path)
         col.addWidget(self.demo)
         col.addStretch(3)
-        centered(self, col, 620)
+        centered(self, col, 820)   # room for three buttons in a row, whole, at 1024 wide
         self._show_path()
 
     def _show_path(self) -> None:
