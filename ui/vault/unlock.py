@@ -70,7 +70,7 @@ class UnlockScreen(QWidget):
             policy.setRetainSizeWhenHidden(True)
             w.setSizePolicy(policy)
         col.addStretch(3)
-        centered(self, col, 460)
+        centered(self, col, 600)   # the three ways in below stay whole (key, shares, another)
         self.set_path(self.vault_path)
 
     def set_path(self, path: Path) -> None:
