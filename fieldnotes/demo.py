@@ -41,6 +41,16 @@ _WORDS = ("amber", "anchor", "apricot", "basil", "beacon", "birch", "bramble", "
           "tulip", "velvet", "walnut", "willow")
 
 
+def free_folder(near: str | Path) -> Path:
+    """``Fieldnotes demo vault`` beside ``near`` (the real vault's folder), or the first
+    numbered name not taken: a demo never takes the place of a real vault."""
+    base = Path(near).parent / "Fieldnotes demo vault"
+    candidate, n = base, 2
+    while candidate.exists() and (not candidate.is_dir() or any(candidate.iterdir())):
+        candidate, n = base.with_name(f"{base.name} {n}"), n + 1
+    return candidate
+
+
 def passphrase() -> str:
     """Seven words (42 bits): enough for a demo; the data it guards is invented."""
     return " ".join(secrets.choice(_WORDS) for _ in range(7))

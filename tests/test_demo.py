@@ -52,3 +52,13 @@ def test_demo_command_prints_the_passphrase_that_opens_it(tmp_path):
                            capture_output=True, text=True)
     assert again.returncode == 1 and "already exists" in again.stderr
     assert "Traceback" not in again.stderr
+
+
+def test_demo_without_vault_goes_beside_the_real_vault_never_in_its_place(tmp_path):
+    import os
+
+    env = dict(os.environ, FIELDNOTES_VAULT=str(tmp_path / "vault"))
+    out = subprocess.run([sys.executable, "-m", "fieldnotes", "demo"], env=env,
+                         capture_output=True, text=True, check=True)
+    assert not (tmp_path / "vault").exists()
+    Vault.open(tmp_path / "Fieldnotes demo vault", out.stdout.strip()).close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from fieldnotes import demo
 from fieldnotes.cli import common
@@ -15,12 +16,14 @@ def register(sub) -> None:
                                       "passphrase)"))
     # Also accepted after the command: ``fieldnotes demo --vault DIR``.
     p.add_argument("--vault", default=argparse.SUPPRESS,
-                   help=_("folder for the demo vault (must not exist yet)"))
+                   help=_("folder for the demo vault (must not exist yet; default: "
+                          "\"Fieldnotes demo vault\" beside your vault, never in its place)"))
     p.set_defaults(func=cmd_demo)
 
 
 def cmd_demo(args) -> int:
-    path = common.vault_path(args)
+    # Only where asked: without --vault the demo goes beside the real vault, not over it.
+    path = Path(args.vault) if args.vault else demo.free_folder(common.vault_path(args))
     Vault.check_can_create(path)
     phrase = common.read_secret_file(args.passphrase_file, _("passphrase")) \
         if args.passphrase_file else None

@@ -26,7 +26,7 @@ def test_welcome_offers_a_demo_that_opens_with_its_passphrase(make_window, tmp_p
     w.lock()
     Vault.open(where, phrase).close()
     # A second demo does not overwrite the first.
-    from ui.vault.demo_offer import free_folder
+    from fieldnotes.demo import free_folder
     assert free_folder(tmp_path / "vault") == tmp_path / "Fieldnotes demo vault 2"
 
 

@@ -19,15 +19,6 @@ from ui.widgets.basic import ErrorLabel, ProgressPanel, label
 from ui.workers import Worker
 
 
-def free_folder(near: Path) -> Path:
-    """``Fieldnotes demo vault`` beside ``near``, or the first numbered name not taken."""
-    base = Path(near).parent / "Fieldnotes demo vault"
-    candidate, n = base, 2
-    while candidate.exists() and (not candidate.is_dir() or any(candidate.iterdir())):
-        candidate, n = base.with_name(f"{base.name} {n}"), n + 1
-    return candidate
-
-
 def notice(path: Path, phrase: str) -> str:
     return _("This is a demo vault: everything in it is fictional. It is in {path}; its "
              "passphrase is “{phrase}”. Make your own vault for real work.").format(
@@ -59,7 +50,7 @@ class DemoOffer(QWidget):
     def start(self) -> Worker | None:
         if self.progress.isVisible():
             return None
-        path = free_folder(self.near)
+        path = demo.free_folder(self.near)
         self.error.clear()
         self.button.setEnabled(False)
         worker = Worker(self)
