@@ -6,8 +6,9 @@ rewrites dist/, which is `make package`'s job. When nothing is built, each row s
 "not built" with ``met`` = None.
 
 Rows (keys: name, ours, reference, unit, ratio, target, met, note):
-* app folder size (MiB), target < 150 MiB
-* .deb and .tar.gz sizes (MiB), reported only
+* app folder size (MiB), target < 200 MiB (150 MiB before QtMultimedia and QtPdf came in, with
+  the FFmpeg libraries and QtQuick that Qt's media backend links; 141.8 MiB then)
+* .deb size (MiB), target < 60 MiB; .tar.gz size, reported only
 * launch to first window, frozen vs from source (s): wall time from starting the process to
   its "first window shown in X.XXX s" line, QT_QPA_PLATFORM=offscreen, median of 5 (3 when
   quick); reference = the same from source (``python -m ui.app --smoke-test``), ratio =
@@ -119,15 +120,17 @@ def run(workdir: Path, quick: bool = False) -> list[dict]:
     # -- sizes --------------------------------------------------------------------------------
     if app.is_dir():
         rows.append(_row("package: app folder size", _folder_mib(app), "MiB",
-                         target="< 150 MiB", limit=150.0, note=str(app)))
+                         target="< 200 MiB", limit=200.0,
+                         note=f"{app}; 141.8 MiB before QtMultimedia + QtPdf"))
     else:
-        rows.append(_row("package: app folder size", None, "MiB", target="< 150 MiB",
+        rows.append(_row("package: app folder size", None, "MiB", target="< 200 MiB",
                          note=not_built))
-    for label, pattern in ((".deb size", "fieldnotes_*.deb"),
-                           (".tar.gz size", "fieldnotes-*.tar.gz")):
+    for label, pattern, limit in ((".deb size", "fieldnotes_*.deb", 60.0),
+                                  (".tar.gz size", "fieldnotes-*.tar.gz", None)):
         found = sorted(dist.glob(pattern)) if dist.is_dir() else []
         if found:
             rows.append(_row(f"package: {label}", found[-1].stat().st_size / MIB, "MiB",
+                             target=f"< {limit:g} MiB" if limit else None, limit=limit,
                              note=found[-1].name))
         else:
             rows.append(_row(f"package: {label}", None, "MiB", note=not_built))

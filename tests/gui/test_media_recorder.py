@@ -95,3 +95,37 @@ def test_a_failing_store_stops_with_a_sentence_and_keeps_what_was_durable(qtbot)
     qtbot.waitUntil(lambda: panel.error.isVisible())
     assert "No space left on device" in panel.error.text()
     assert panel.state == "idle" and sink.closed and sink.finished is None
+
+
+def test_a_testimony_records_its_interview_into_the_vault(case_view, qtbot, monkeypatch):
+    import ui.media.recorder as recorder_mod
+    from fieldnotes import attachments
+
+    names, factory = synthetic_sources(16000)
+    monkeypatch.setattr(recorder_mod, "default_sources", lambda: (names, factory))
+    store = case_view.session.store
+    testimony = store.create("testimony", {"text": "…", "consent": {"scope": "internal"}},
+                             case_view.case_id)
+    tab = case_view.tabs_by_type["testimony"]
+    tab.reload(select=testimony)
+    button = case_view.record_button
+    assert button.isVisibleTo(tab.form)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    panel = tab.form.recorder.panel
+    panel.record()
+    heard = tone(2.0, 16000)
+    _speak(qtbot, panel, factory.last, heard)
+    panel.marker_label.setText("consent given")
+    panel.mark()
+    with qtbot.waitSignal(panel.saved, timeout=10000) as done:
+        panel.stop()
+    att = store.get(done.args[0].id)
+    assert att["data"]["record_id"] == testimony
+    assert att["data"]["markers"] == [{"at_ms": 2000, "label": "consent given"}]
+    assert att["data"]["duration_ms"] == 2000
+    stored = attachments.read_all(case_view.session.conn, att["data"]["sha256"])
+    with wave.open(io.BytesIO(stored)) as w:
+        assert w.readframes(10**9) == heard
+    shown = case_view.tabs_by_type["attachment"].model.records()
+    assert att["id"] in [r["id"] for r in shown]
+    tab.form.recorder.close()

@@ -16,6 +16,7 @@ import threading
 
 from PySide6.QtCore import QIODevice
 
+from fieldnotes.blobstore import BlobFile
 from fieldnotes.errors import FieldnotesError
 
 
@@ -80,23 +81,8 @@ def open_device(vault, sha256: str, parent=None) -> BlobDevice:
     """A BlobDevice over a stored attachment, on a connection of its own."""
     conn = vault.connect()
     try:
-        reader = _reader(conn, sha256)
+        reader = BlobFile(conn, sha256)
     except BaseException:
         vault.release(conn)
         raise
     return BlobDevice(reader, _Released(vault, conn), parent)
-
-
-def _reader(conn, sha256: str):
-    try:
-        from fieldnotes.blobstore import BlobFile
-    except ImportError:  # before the sealed-file store: a vault-format-1 blob, read whole
-        import io
-
-        from fieldnotes import attachments
-
-        data = attachments.read_all(conn, sha256, 256 << 20)
-        reader = io.BytesIO(data)
-        reader.size = len(data)
-        return reader
-    return BlobFile(conn, sha256)

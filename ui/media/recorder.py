@@ -9,6 +9,8 @@ recording stops); markers are kept with the recording and shown when it is playe
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -281,3 +283,52 @@ class RecorderDialog(QDialog):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.panel.stop_if_recording()
         super().closeEvent(event)
+
+
+def interview_filename(when: datetime | None = None) -> str:
+    when = when or datetime.now()
+    return when.strftime("interview-%Y-%m-%d-%H%M.wav")
+
+
+def attach_recorder(case_view) -> QPushButton:
+    """Give the case's testimony form a "Record interview…" button: the recording becomes an
+    attachment of the testimony shown, written into the vault as it is captured."""
+    tab = case_view.tabs_by_type["testimony"]
+    form = tab.form
+    button = QPushButton(_("Record interview…"))
+    button.setToolTip(_("Record the interview straight into the vault, attached to this "
+                        "testimony."))
+    for i in range(form.layout().count()):
+        row = form.layout().itemAt(i).layout()
+        if row is not None and row.indexOf(form.history_button) >= 0:
+            row.insertWidget(row.indexOf(form.delete_button) + 1, button)
+
+    def refresh(*_args) -> None:
+        button.setVisible(form.record is not None and not form.read_only
+                          and not case_view.imported)
+
+    def saved(_result) -> None:
+        attachments_tab = case_view.tabs_by_type["attachment"]
+        attachments_tab.reload()
+        attachments_tab.changed.emit()
+
+    def open_recorder() -> None:
+        from fieldnotes.media.sink import store_sink
+
+        if form.record is None:
+            return
+        session, record = case_view.session, form.record
+        dialog = RecorderDialog(lambda pcm: store_sink(session.vault, case_view.case_id,
+                                                       record["id"], interview_filename()),
+                                parent=form.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.panel.saved.connect(saved)
+        form.recorder = dialog
+        dialog.show()
+
+    button.clicked.connect(open_recorder)
+    tab.list.selectionModel().currentChanged.connect(refresh)
+    form.saved.connect(refresh)
+    form.deleted.connect(refresh)
+    refresh()
+    return button

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from ui.media.recorder import attach_recorder
 from ui.records.attachments_tab import AttachmentsTab
 from ui.records.events_tab import EventsTab
 from ui.records.overview_tab import OverviewTab
@@ -39,6 +40,7 @@ class CaseView(QTabWidget):
         self.overview.changed.connect(lambda: self.case_changed.emit(case_id))
         for tab in self.tabs_by_type.values():
             tab.changed.connect(self._record_changed)
+        self.record_button = attach_recorder(self)  # testimony: "Record interview…"
         self._shown = self.currentIndex()
         self.currentChanged.connect(self._tab_changed)
 
