@@ -35,6 +35,19 @@ def test_an_organisation_picked_from_contacts_is_covered_at_export(pair):  # noq
     assert picker.get() == [coordinator.fingerprint]
 
 
+def test_a_contacts_name_typed_as_text_is_saved_as_the_link(pair):  # noqa: F811
+    w, researcher, coordinator = pair
+    w.main_view.create_case("Typed")
+    tab = w.main_view.case_view.tabs_by_type["testimony"]
+    tab.new_button.click()
+    fill(tab.form, text="t", consent={"scope": "share_named",
+                                      "organisations": ["Coordinator", "Not a contact"]})
+    rid = tab.form.save()
+    consent = Store(researcher.conn, researcher.fingerprint).get(rid)["data"]["consent"]
+    assert consent["contacts"] == [coordinator.fingerprint]
+    assert consent["organisations"] == ["Not a contact"]
+
+
 def test_unlock_links_exact_names_and_reports_the_rest(make_vault, make_window):
     from fieldnotes import contacts
     from tests.gui.test_bundles import _card

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QListWidget, QListWidgetItem
 
-from fieldnotes import contacts
+from fieldnotes import consent_links, contacts
 from fieldnotes.i18n import N_, _
 from fieldnotes.records.model import CONSENT
 from ui.records.field_editors import Editor, make_editor
@@ -80,6 +80,7 @@ LABELS = {"contacts": N_("Share with (contacts)"),
 
 class ConsentBox(Editor):
     def __init__(self, conn):
+        self.conn = conn
         self.widget = QGroupBox(_("Consent given by the source"))
         form = QFormLayout(self.widget)
         # Labels ("Other organisations, not yet contacts") go above their fields, so the
@@ -100,6 +101,8 @@ class ConsentBox(Editor):
     def get(self):
         value = {name: ed.get() for name, ed in self.editors.items()}
         value = {k: v for k, v in value.items() if v not in ("", [], None)}
+        if value.get("organisations"):   # a contact's exact name typed: keep it as the link
+            value = consent_links.names_to_contacts(self.conn, value)
         return value or None
 
     def set(self, value) -> None:
