@@ -97,7 +97,9 @@ def run(workdir: Path, quick: bool = False) -> list[dict]:
          "reference": round(ref, 1), "unit": "× real time", "ratio": round(speed / ref, 2),
          "target": "> 10× real time", "met": speed > 10,
          "note": f"{size / 1e6:,.0f} MB sealed with a durable point every 2 s; reference: "
-                 "a plain file written with an fsync every 2 s"},
+                 "a plain file written with an fsync every 2 s. Profile (writer thread): ~80 % "
+                 "in the durable points (fdatasync ~40 %, the vault.db commit of the durable "
+                 "count ~37 %), ~10 % sealing and writing chunks"},
         {"name": f"recording {label}: resident memory growth", "ours": round(growth, 1),
          "reference": None, "unit": "MiB", "ratio": None, "target": "< 50 MiB",
          "met": growth < 50,

@@ -129,3 +129,25 @@ def test_a_testimony_records_its_interview_into_the_vault(case_view, qtbot, monk
     shown = case_view.tabs_by_type["attachment"].model.records()
     assert att["id"] in [r["id"] for r in shown]
     tab.form.recorder.close()
+
+
+def test_the_idle_lock_waits_while_an_interview_is_recorded(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from ui.shell.lock import IdleWatcher
+
+    window = QWidget()  # stands for the app window, which owns the idle watcher
+    window.idle = IdleWatcher(400, window)
+    qtbot.addWidget(window)
+    panel, _sink, factory = _panel(qtbot)
+    fired = []
+    window.idle.idle.connect(lambda: fired.append(panel.state))
+    panel.record()
+    window.idle.start()
+    for i in range(12):  # 1.2 s of recording, three idle timeouts' worth
+        _speak(qtbot, panel, factory.last, tone(0.1, 16000, start=i * 1600))
+        qtbot.wait(100)
+    assert fired == []
+    with qtbot.waitSignal(panel.saved, timeout=5000):
+        panel.stop()
+    qtbot.waitUntil(lambda: fired == ["done"], timeout=2000)  # idle again: it locks

@@ -32,6 +32,7 @@ from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.media.recording import Marker, Recording
 from ui.media import capture
+from ui.shell.lock import IdleWatcher
 from ui.widgets.basic import ErrorLabel, label
 
 MARK_KEY = "F8"
@@ -57,6 +58,16 @@ def microphone_allowed(then) -> None:
             app.checkPermission(p) == Qt.PermissionStatus.Granted))
         return
     then(status == Qt.PermissionStatus.Granted)
+
+
+def keep_awake() -> None:
+    """An interview being recorded is activity: the idle lock waits (Ctrl+L still locks, and a
+    lock stops and keeps the recording)."""
+    app = QCoreApplication.instance()
+    for w in app.topLevelWidgets() if hasattr(app, "topLevelWidgets") else ():
+        idle = getattr(w, "idle", None)
+        if isinstance(idle, IdleWatcher) and idle.active:
+            idle.start()
 
 
 def default_sources():
@@ -238,6 +249,8 @@ class RecorderPanel(QWidget):
 
     def _decay(self) -> None:
         self.meter.setValue(int(self.meter.value() * 0.7))
+        if self.state == "recording":
+            keep_awake()
         if self.capture is not None:
             done = self.capture.recording.durable_bytes
             if done > 0:
