@@ -88,11 +88,12 @@ def shoot(args) -> int:
 
     i18n.set_language(args.lang)
     app = QApplication([sys.argv[0]])
-    from ui.shell import style
+    from ui.shell import language, style
     from ui.shell.app_window import AppWindow
     from ui.shell.settings import Settings
 
     style.apply(app)
+    language.apply(args.lang, app)  # Qt's own strings and the shipped CJK fonts too
     width, height = (int(x) for x in args.size.split("x"))
     target = out_dir(args)
     target.mkdir(parents=True, exist_ok=True)

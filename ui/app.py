@@ -17,13 +17,15 @@ from pathlib import Path  # noqa: E402
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
-    p = argparse.ArgumentParser(prog="fieldnotes-app", description="Fieldnotes desktop app")
+    from fieldnotes.i18n import _
+
+    p = argparse.ArgumentParser(prog="fieldnotes-app", description=_("Fieldnotes desktop app"))
     p.add_argument("--vault", type=Path, default=None,
-                   help="vault folder (default: $FIELDNOTES_VAULT or the user data folder)")
+                   help=_("vault folder (default: $FIELDNOTES_VAULT or the user data folder)"))
     p.add_argument("--smoke-test", action="store_true",
-                   help="show the first window, report the time it took and quit")
+                   help=_("show the first window, report the time it took and quit"))
     p.add_argument("--no-settings", action="store_true",
-                   help="remember nothing between runs, not even the idle-lock time")
+                   help=_("remember nothing between runs, not even the idle-lock time"))
     return p.parse_known_args(argv)
 
 
@@ -55,13 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     app.setDesktopFileName("fieldnotes")
     privacy.install_qt_message_handler()
 
-    from ui.shell import style
+    from ui.shell import language, style
     from ui.shell.app_window import AppWindow
     from ui.shell.settings import Settings
 
     style.apply(app)
     vault_path = args.vault or default_path()
     settings = Settings(persistent=not (args.no_settings or args.smoke_test))
+    language.apply(settings.language or language.system_language(), app)
     window = AppWindow(vault_path, settings)
     window.show()
 

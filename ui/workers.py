@@ -26,6 +26,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.i18n import _
 from fieldnotes.jobs import Job
 from ui.shell.privacy import INTERNAL_ERROR, report_bug
 
@@ -51,7 +52,7 @@ class _Task(QRunnable):
         self.finished = threading.Event()
 
     def run(self) -> None:
-        ok, value = False, INTERNAL_ERROR
+        ok, value = False, _(INTERNAL_ERROR)
         conn = None
         try:
             if self.vault is not None:
@@ -64,7 +65,7 @@ class _Task(QRunnable):
             value = exc.message
         except BaseException as exc:  # a bug: no content leaves this block
             report_bug(type(exc))
-            value = INTERNAL_ERROR
+            value = _(INTERNAL_ERROR)
         try:
             self.bridge.done.emit((ok, value))  # before release, which may checkpoint a while
         except RuntimeError:  # the receiver is gone (window closed or locked)

@@ -26,15 +26,13 @@ from PySide6.QtWidgets import (
 from fieldnotes import contacts
 from fieldnotes.bundle import writer
 from fieldnotes.i18n import _
+from fieldnotes.records.vocab import record_type_label
 from fieldnotes.wording import count
 from ui.media.copies_choice import copies_choice
-from ui.models.queries import TYPE_LABELS
 from ui.shell.style import set_primary
 from ui.widgets import file_dialogs
 from ui.widgets.basic import ErrorLabel, ProgressPanel, fit_to_screen, human_size, label
 from ui.workers import Worker
-
-WITHDRAWN = "withdrawn"
 
 
 def _checkable(text: str, data: str, checked: bool = False) -> QListWidgetItem:
@@ -54,7 +52,7 @@ class ExportDialog(QDialog):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("Export a bundle")
+        self.setWindowTitle(_("Export a bundle"))
         fit_to_screen(self, 820, 580)
         self.plan = None
         self.result = None
@@ -84,9 +82,9 @@ class ExportDialog(QDialog):
                                                    checked=False))
         if self.recipients.count() == 1:
             self.recipients.item(0).setCheckState(Qt.CheckState.Checked)
-        self.since_last = QRadioButton("Everything changed since the last bundle to them")
-        self.everything = QRadioButton("Everything in this vault")
-        self.some_cases = QRadioButton("These cases:")
+        self.since_last = QRadioButton(_("Everything changed since the last bundle to them"))
+        self.everything = QRadioButton(_("Everything in this vault"))
+        self.some_cases = QRadioButton(_("These cases:"))
         group = QButtonGroup(page)
         for b in (self.since_last, self.everything, self.some_cases):
             group.addButton(b)
@@ -97,19 +95,18 @@ class ExportDialog(QDialog):
                 self.cases.addItem(_checkable(rec["title"], rec["id"]))
         self.cases.itemChanged.connect(lambda _i: self.some_cases.setChecked(True))
         self.copies = copies_choice()
-        self.review_button = set_primary(QPushButton("Review…"))
+        self.review_button = set_primary(QPushButton(_("Review…")))
         self.review_button.clicked.connect(self.review)
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(_("Cancel"))
         cancel.clicked.connect(self.reject)
         lay = QVBoxLayout(page)
-        lay.addWidget(label("Recipients — only contacts whose fingerprint you verified:",
+        lay.addWidget(label(_("Recipients — only contacts whose fingerprint you verified:"),
                             "subtitle"))
         if self.recipients.count() == 0:
-            lay.addWidget(label("You have no verified contacts yet. Add your coordinator's card "
-                                "and compare fingerprints under Identity & contacts.",
+            lay.addWidget(label(_("You have no verified contacts yet. Add your coordinator's card and compare fingerprints under Identity & contacts."),
                                 "warning"))
         lay.addWidget(self.recipients, 1)
-        lay.addWidget(label("What to send:", "subtitle"))
+        lay.addWidget(label(_("What to send:"), "subtitle"))
         for b in (self.since_last, self.everything, self.some_cases):
             lay.addWidget(b)
         lay.addWidget(self.cases, 1)
@@ -140,7 +137,7 @@ class ExportDialog(QDialog):
         worker.succeeded.connect(self._show_plan)
         worker.failed.connect(self.error.show_error)
         worker.finished.connect(lambda: self.review_button.setEnabled(True))
-        self.progress.follow(worker, "Working out what goes in the bundle…")
+        self.progress.follow(worker, _("Working out what goes in the bundle…"))
         worker.start(lambda conn, job: writer.plan_export(vault, recipients, conn=conn, **sel),
                      vault=vault)
         self._chosen = (recipients, sel)
@@ -152,7 +149,7 @@ class ExportDialog(QDialog):
         page = QWidget()
         self.summary = label("", "subtitle")
         self.left_out = QTableWidget(0, 3)
-        self.left_out.setHorizontalHeaderLabels(["Include anyway", "Left out", "Why"])
+        self.left_out.setHorizontalHeaderLabels([_("Include anyway"), _("Left out"), _("Why")])
         self.left_out.verticalHeader().hide()
         self.left_out.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.left_out.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -167,15 +164,13 @@ class ExportDialog(QDialog):
         self._replanning: Worker | None = None
         self._replan_again = False
         self.left_out_note = label("", "hint")
-        back = QPushButton("Back")
+        back = QPushButton(_("Back"))
         back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
-        self.export_button = set_primary(QPushButton("Export…"))
+        self.export_button = set_primary(QPushButton(_("Export…")))
         self.export_button.clicked.connect(self.choose_target)
         lay = QVBoxLayout(page)
         lay.addWidget(self.summary)
-        lay.addWidget(label("Left out because of the consent recorded with the testimony. Tick "
-                            "“include anyway” only if the source has since agreed; their "
-                            "attachments follow them. Withdrawn consent is never overridden.",
+        lay.addWidget(label(_("Left out because of the consent recorded with the testimony. Tick “include anyway” only if the source has since agreed; their attachments follow them. Withdrawn consent is never overridden."),
                             "hint"))
         lay.addWidget(self.left_out, 1)
         lay.addWidget(self.left_out_note)
@@ -210,13 +205,13 @@ class ExportDialog(QDialog):
             box = QTableWidgetItem()
             box.setData(Qt.ItemDataRole.UserRole, item["id"])
             overridable = item["type"] == "person" or (
-                item["type"] == "testimony" and WITHDRAWN not in item["reason"].lower())
+                item["type"] == "testimony" and not item.get("withdrawn"))
             flags = Qt.ItemFlag.ItemIsUserCheckable | (Qt.ItemFlag.ItemIsEnabled if overridable
                                                        else Qt.ItemFlag.NoItemFlags)
             box.setFlags(flags)
             box.setCheckState(Qt.CheckState.Unchecked)
-            kind = TYPE_LABELS.get(item["type"], item["type"])
-            what = QTableWidgetItem(f"{kind}: {item['title'] or '—'}")
+            what = QTableWidgetItem(_("{type}: {title}").format(
+                type=record_type_label(item["type"]), title=item["title"] or "—"))
             what.setToolTip(what.text())
             why = QTableWidgetItem(item["reason"])
             why.setToolTip(item["reason"])   # the whole reason, whatever the width
@@ -282,7 +277,7 @@ class ExportDialog(QDialog):
 
     def choose_target(self) -> None:
         name = f"fieldnotes-{datetime.now():%Y%m%d-%H%M}.bundle"
-        path = file_dialogs.save_file(self, "Save the bundle", name, "Bundles (*.bundle *.age)")
+        path = file_dialogs.save_file(self, _("Save the bundle"), name, _(_("Bundles (*.bundle *.age)")))
         if path:
             self.export_to(path)
 
@@ -296,7 +291,7 @@ class ExportDialog(QDialog):
         worker.succeeded.connect(self._show_result)
         worker.failed.connect(lambda message: self._export_failed(worker, message))
         worker.finished.connect(lambda: self.export_button.setEnabled(True))
-        self.progress.follow(worker, "Signing and encrypting…")
+        self.progress.follow(worker, _("Signing and encrypting…"))
         worker.start(lambda conn, job: writer.export_bundle(
             vault, path, recipients, include=include, job=job, conn=conn, **sel), vault=vault)
         return worker
@@ -316,10 +311,10 @@ class ExportDialog(QDialog):
         page = QWidget()
         self.done_text = label("")
         self.done_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = set_primary(QPushButton("Close"))
+        close = set_primary(QPushButton(_("Close")))
         close.clicked.connect(self.accept)
         lay = QVBoxLayout(page)
-        lay.addWidget(label("Bundle written", "title"))
+        lay.addWidget(label(_("Bundle written"), "title"))
         lay.addWidget(self.done_text)
         lay.addStretch()
         row = QHBoxLayout()
@@ -339,9 +334,10 @@ class ExportDialog(QDialog):
             revisions=count(result.revisions, "{n} revision", "{n} revisions"),
             attachments=count(result.attachments, "{n} attachment", "{n} attachments"),
             size=human_size(result.payload_bytes))
-        self.done_text.setText(
-            f"{result.path}\n\n{what}{left}\n\n"
-            f"Bundle id: {result.bundle_id}\nSHA-256: {result.sha256}\n\n"
-            "Only the recipients can open it. Hand it over the way you agreed; the file's name "
-            "and size are all anyone else can see.")
+        self.done_text.setText("\n".join([
+            f"{result.path}", "", what + left, "",
+            _("Bundle id: {id}").format(id=result.bundle_id),
+            _("SHA-256: {sha}").format(sha=result.sha256), "",
+            _("Only the recipients can open it. Hand it over the way you agreed; the file's name "
+              "and size are all anyone else can see.")]))
         self.pages.setCurrentIndex(2)

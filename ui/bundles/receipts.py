@@ -28,11 +28,11 @@ def purge_warning(n: int) -> str:
 def _run(parent: QWidget, fn, caption: str, on_ok: Callable) -> Worker:
     busy = QProgressDialog(caption, "", 0, 0, parent)
     busy.setCancelButton(None)
-    busy.setWindowTitle("Fieldnotes")
+    busy.setWindowTitle(_("Fieldnotes"))
     busy.setMinimumDuration(0)
     worker = Worker(parent)
     worker.succeeded.connect(on_ok)
-    worker.failed.connect(lambda msg: QMessageBox.warning(parent, "Fieldnotes", msg))
+    worker.failed.connect(lambda msg: QMessageBox.warning(parent, _("Fieldnotes"), msg))
     worker.finished.connect(busy.close)
     worker.start(fn, vault=parent.session.vault)
     busy.show()
@@ -40,7 +40,7 @@ def _run(parent: QWidget, fn, caption: str, on_ok: Callable) -> Worker:
 
 
 def import_receipt(session, parent: QWidget) -> None:
-    path = file_dialogs.open_file(parent, "Import a receipt", "Receipts (*.receipt);;All files (*)")
+    path = file_dialogs.open_file(parent, _("Import a receipt"), _("Receipts (*.receipt);;All files (*)"))
     if not path:
         return
     vault = session.vault
@@ -54,7 +54,7 @@ def import_receipt(session, parent: QWidget) -> None:
             "computer (More ▸ Purge delivered records)."))
 
     _run(parent, lambda conn, job: receipts.import_receipt(vault, path, conn=conn),
-         "Checking the receipt…", done)
+         _("Checking the receipt…"), done)
 
 
 def purge_delivered(session, parent: QWidget, on_done: Callable | None = None) -> None:
@@ -76,4 +76,4 @@ def purge_delivered(session, parent: QWidget, on_done: Callable | None = None) -
             n, "{n} delivered record was purged.", "{n} delivered records were purged."))
 
     _run(parent, lambda conn, job: receipts.purge_delivered(vault, conn=conn),
-         "Purging delivered records…", done)
+         _("Purging delivered records…"), done)

@@ -6,16 +6,34 @@ thread's ``vault.conn`` or a worker's own).
 
 from __future__ import annotations
 
+from fieldnotes.i18n import N_, _
 from fieldnotes.records import model
+from fieldnotes.records.vocab import record_type_label
 
-# What each record type is called on screen.
-TYPE_LABELS = {"case": "Case", "person": "Person", "event": "Event", "testimony": "Testimony",
-               "note": "Note", "attachment": "Attachment", "link": "Link"}
+# Whole sentences per record type (a language may need to say each differently).
+_NEW = {"case": N_("New case"), "person": N_("New person"), "event": N_("New event"),
+        "testimony": N_("New testimony"), "note": N_("New note"),
+        "attachment": N_("New attachment")}
+_CHOOSE = {"case": N_("Choose a case on the left."),
+           "person": N_("Choose a person on the left."),
+           "event": N_("Choose an event on the left."),
+           "testimony": N_("Choose a testimony on the left."),
+           "note": N_("Choose a note on the left."),
+           "attachment": N_("Choose an attachment on the left.")}
 
 
 def noun(rtype: str) -> str:
-    """``testimony``, for "New testimony" and "Choose a testimony on the left."."""
-    return TYPE_LABELS.get(rtype, rtype).lower()
+    """``testimony``: the record type's label in the current language, in lower case."""
+    return record_type_label(rtype).lower()
+
+
+def new_label(rtype: str) -> str:
+    """"New testimony", in the current language."""
+    return _(_NEW[rtype]) if rtype in _NEW else record_type_label(rtype)
+
+
+def choose_label(rtype: str) -> str:
+    return _(_CHOOSE[rtype]) if rtype in _CHOOSE else record_type_label(rtype)
 
 
 def counts_by_type(conn, case_id: str) -> dict[str, int]:
@@ -57,7 +75,7 @@ def ref_choices(store, case_id: str, rtypes: tuple[str, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
     for rtype in rtypes:
         for rec in store.list(rtype, case_id=case_id):
-            out[rec["id"]] = rec["title"] or f"({rtype})"
+            out[rec["id"]] = rec["title"] or _("({type})").format(type=record_type_label(rtype))
     return out
 
 
@@ -87,11 +105,11 @@ def when_text(data: dict) -> str:
 
 
 def list_title(rec: dict) -> str:
-    title = rec.get("title") or model.title_of(rec["type"], rec["data"]) or "(untitled)"
+    title = rec.get("title") or model.title_of(rec["type"], rec["data"]) or _("(untitled)")
     if rec["type"] == "event" and rec["data"].get("date"):
         return f"{when_text(rec['data'])}  ·  {title}"
     if (rec["data"].get("consent") or {}).get("scope") == "withdrawn":
-        return f"{title}  ·  consent withdrawn"
+        return _("{title}  ·  consent withdrawn").format(title=title)
     return title
 
 

@@ -10,8 +10,9 @@ import html
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
+from fieldnotes.i18n import _
+from fieldnotes.records.vocab import record_type_label
 from fieldnotes.search import HIT_CLOSE, HIT_OPEN
-from ui.models.queries import TYPE_LABELS
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -23,12 +24,15 @@ def snippet_html(snippet: str) -> str:
 
 
 def result_html(result: dict, case_title: str = "") -> str:
-    kind = TYPE_LABELS.get(result["type"], result["type"])
-    where = f" · in {html.escape(case_title)}" if case_title and result["type"] != "case" else ""
-    imported = " · <i>imported</i>" if result.get("origin") else ""
-    withdrawn = (" · <b style='color:#9b2226'>consent withdrawn: do not use</b>"
+    kind = html.escape(record_type_label(result["type"]))
+    where = (" · " + html.escape(_("in {case}").format(case=case_title))
+             if case_title and result["type"] != "case" else "")
+    imported = " · <i>" + html.escape(_("imported")) + "</i>" if result.get("origin") else ""
+    withdrawn = (" · <b style='color:#9b2226'>"
+                 + html.escape(_("consent withdrawn: do not use")) + "</b>"
                  if result.get("withdrawn") else "")
-    return (f"<div style='font-size:11pt'>{html.escape(result['title'] or '(untitled)')}</div>"
+    title = html.escape(result["title"] or _("(untitled)"))
+    return (f"<div style='font-size:11pt'>{title}</div>"
             f"<div style='color:#4a5a5c'>{kind}{where}{imported}{withdrawn}</div>"
             f"<div>{snippet_html(result['snippet'])}</div>")
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from fieldnotes import contacts
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.i18n import _
 from ui.models import queries
 from ui.people.verify_dialog import VerifyDialog
 from ui.shell.style import monospace
@@ -31,8 +32,8 @@ CARD_LIMIT = 8192
 
 def status_of(contact: dict) -> str:
     if contact["revoked"]:
-        return "Revoked"
-    return "Verified" if contact["verified"] else "Not verified"
+        return _("Revoked")
+    return _("Verified") if contact["verified"] else _("Not verified")
 
 
 class ContactsPanel(QWidget):
@@ -40,7 +41,7 @@ class ContactsPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Name", "Fingerprint", "Status"])
+        self.table.setHorizontalHeaderLabels([_("Name"), _("Fingerprint"), _("Status")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -51,13 +52,13 @@ class ContactsPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.error = ErrorLabel()
-        add_file = QPushButton("Add a card from a file…")
+        add_file = QPushButton(_("Add a card from a file…"))
         add_file.clicked.connect(self.add_from_file)
-        add_text = QPushButton("Paste a card…")
+        add_text = QPushButton(_("Paste a card…"))
         add_text.clicked.connect(self.add_from_text)
-        self.verify_button = QPushButton("Compare fingerprint && verify…")
+        self.verify_button = QPushButton(_("Compare fingerprint && verify…"))
         self.verify_button.clicked.connect(self.verify_selected)
-        self.revoke_button = QPushButton("Revoke…")
+        self.revoke_button = QPushButton(_("Revoke…"))
         self.revoke_button.setProperty("danger", True)
         self.revoke_button.clicked.connect(self.revoke_selected)
         row = QHBoxLayout()
@@ -67,8 +68,7 @@ class ContactsPanel(QWidget):
         row.addWidget(self.verify_button)
         row.addWidget(self.revoke_button)
         lay = QVBoxLayout(self)
-        lay.addWidget(label("Bundles are only sent to, and accepted from, contacts whose "
-                            "fingerprint you have compared with them.", "hint"))
+        lay.addWidget(label(_("Bundles are only sent to, and accepted from, contacts whose fingerprint you have compared with them."), "hint"))
         lay.addWidget(self.table, 1)
         lay.addWidget(self.error)
         lay.addLayout(row)
@@ -108,8 +108,7 @@ class ContactsPanel(QWidget):
         return fpr
 
     def add_from_file(self) -> None:
-        path = file_dialogs.open_file(self, "Add a contact's card", "Cards (*.txt *.card);;"
-                                      "All files (*)")
+        path = file_dialogs.open_file(self, _("Add a contact's card"), _("Cards (*.txt *.card);;All files (*)"))
         if not path:
             return
         try:
@@ -117,16 +116,16 @@ class ContactsPanel(QWidget):
                 raw = fh.read(CARD_LIMIT + 1)
             text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError):
-            self.error.show_error(f"{Path(path).name} could not be read as a card.")
+            self.error.show_error(_("{name} could not be read as a card.").format(name=Path(path).name))
             return
         self.add_card(text)
 
     def add_from_text(self) -> None:
         dialog = QDialog(self)
-        dialog.setWindowTitle("Paste a contact's card")
+        dialog.setWindowTitle(_("Paste a contact's card"))
         edit = QPlainTextEdit()
         edit.setFont(monospace())
-        edit.setPlaceholderText("fieldnotes-card: 1\nname: …")
+        edit.setPlaceholderText(_("fieldnotes-card: 1\nname: …"))
         buttons = ok_cancel(dialog)
         lay = QVBoxLayout(dialog)
         lay.addWidget(edit)
@@ -156,9 +155,8 @@ class ContactsPanel(QWidget):
         c = self.selected()
         if c is None:
             return
-        if not confirm(self, "Revoke contact",
-                       f"Revoke {c['name']}? Their bundles and receipts will be refused and "
-                       "nothing can be sent to them again. This cannot be undone.",
+        if not confirm(self, _("Revoke contact"),
+                       _("Revoke {name}? Their bundles and receipts will be refused and nothing can be sent to them again. This cannot be undone.").format(name=c['name']),
                        warning=True) or self.session.vault.locked:
             return
         try:

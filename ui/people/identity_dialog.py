@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes.contacts import grouped
+from fieldnotes.i18n import _
 from ui.models import queries
 from ui.people.contacts_panel import ContactsPanel
 from ui.people.qr_widget import QrWidget
@@ -42,20 +43,17 @@ class IdentityPanel(QWidget):
         self.qr.setMinimumSize(240, 240)
         self.error = ErrorLabel()
         self.saved = label("", "hint")
-        copy = QPushButton("Copy fingerprint")
-        copy.setToolTip("Cleared from the clipboard after 30 seconds")
+        copy = QPushButton(_("Copy fingerprint"))
+        copy.setToolTip(_("Cleared from the clipboard after 30 seconds"))
         copy.clicked.connect(lambda: session.clipboard.copy(grouped(self.fingerprint)))
-        save = QPushButton("Save my card to a file…")
+        save = QPushButton(_("Save my card to a file…"))
         save.clicked.connect(self.save_card)
         info = QVBoxLayout()
         info.addWidget(title)
-        info.addWidget(label("Your fingerprint — read it aloud to contacts so they can check "
-                             "the card they hold is yours:", "subtitle"))
+        info.addWidget(label(_("Your fingerprint — read it aloud to contacts so they can check the card they hold is yours:"), "subtitle"))
         info.addLayout(groups)
         info.addSpacing(8)
-        info.addWidget(label("Your card holds your name, your public signing key and your "
-                             "encryption key; it holds no secrets. Give it to the people you "
-                             "send bundles to, or let them scan the QR code.", "hint"))
+        info.addWidget(label(_("Your card holds your name, your public signing key and your encryption key; it holds no secrets. Give it to the people you send bundles to, or let them scan the QR code."), "hint"))
         row = QHBoxLayout()
         row.addWidget(copy)
         row.addWidget(save)
@@ -69,8 +67,8 @@ class IdentityPanel(QWidget):
         lay.addWidget(self.qr, 2)
 
     def save_card(self) -> None:
-        path = file_dialogs.save_file(self, "Save your card", "fieldnotes-card.txt",
-                                      "Cards (*.txt)")
+        path = file_dialogs.save_file(self, _("Save your card"), "fieldnotes-card.txt",
+                                      _("Cards (*.txt)"))
         if path:
             self.write_card(path)
 
@@ -81,22 +79,22 @@ class IdentityPanel(QWidget):
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(self.card_text)
         except OSError as exc:
-            self.error.show_error(f"The card could not be saved: {exc.strerror}.")
+            self.error.show_error(_("The card could not be saved: {strerror}.").format(strerror=exc.strerror))
             return False
-        self.saved.setText(f"Card saved to {path}.")
+        self.saved.setText(_("Card saved to {path}.").format(path=path))
         return True
 
 
 class IdentityDialog(QDialog):
     def __init__(self, session, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Identity & contacts")
+        self.setWindowTitle(_("Identity & contacts"))
         self.resize(900, 560)
         self.tabs = QTabWidget()
         self.identity = IdentityPanel(session)
         self.contacts = ContactsPanel(session)
-        self.tabs.addTab(self.identity, "You")
-        self.tabs.addTab(self.contacts, "Contacts")
+        self.tabs.addTab(self.identity, _("You"))
+        self.tabs.addTab(self.contacts, _("Contacts"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

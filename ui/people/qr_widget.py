@@ -7,6 +7,8 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from fieldnotes.i18n import _
+
 QUIET = 4  # modules of white border, as the QR standard asks
 
 
@@ -29,7 +31,7 @@ class QrWidget(QWidget):
     def set_text(self, text: str) -> None:
         self.text = text
         self.matrix = qr_matrix(text) if text else []
-        self.setToolTip("Your card as a QR code: a contact can scan it instead of typing")
+        self.setToolTip(_("Your card as a QR code: a contact can scan it instead of typing"))
         self.update()
 
     def clear(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes.contacts import grouped
+from fieldnotes.i18n import _
 from ui.shell.style import monospace
 from ui.widgets.basic import label
 
@@ -42,19 +43,16 @@ def fingerprint_block(title: str, name: str, fingerprint: str) -> QGroupBox:
 class VerifyDialog(QDialog):
     def __init__(self, contact: dict, own_name: str, own_fingerprint: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Verify {contact['name']}")
+        self.setWindowTitle(_("Verify {name}").format(name=contact['name']))
         intro = label(
-            f"Ask {contact['name']} to read their fingerprint aloud, in person or on a call "
-            "where you recognise their voice. Compare it with the groups on the left, one by "
-            "one. Then read yours to them. Do not verify from a message sent through the same "
-            "channel as the card.")
+            _("Ask {name} to read their fingerprint aloud, in person or on a call where you recognise their voice. Compare it with the groups on the left, one by one. Then read yours to them. Do not verify from a message sent through the same channel as the card.").format(name=contact['name']))
         row = QHBoxLayout()
-        row.addWidget(fingerprint_block("The card you hold", contact["name"],
+        row.addWidget(fingerprint_block(_("The card you hold"), contact["name"],
                                         contact["fingerprint"]))
-        row.addWidget(fingerprint_block("Yours, to read to them", own_name, own_fingerprint))
-        self.confirm = QCheckBox("We read both fingerprints aloud and every group matched.")
+        row.addWidget(fingerprint_block(_("Yours, to read to them"), own_name, own_fingerprint))
+        self.confirm = QCheckBox(_("We read both fingerprints aloud and every group matched."))
         self.buttons = QDialogButtonBox()
-        self.ok = self.buttons.addButton("Mark as verified",
+        self.ok = self.buttons.addButton(_("Mark as verified"),
                                          QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.ok.setEnabled(False)

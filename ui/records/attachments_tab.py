@@ -95,7 +95,7 @@ class AttachmentsTab(QWidget):
         return True
 
     def choose_files(self) -> None:
-        files = file_dialogs.open_files(self, "Add files to this case", multiple=True)
+        files = file_dialogs.open_files(self, _("Add files to this case"), multiple=True)
         if files:
             self.add_files([Path(f) for f in files])
 
@@ -117,7 +117,7 @@ class AttachmentsTab(QWidget):
         self.worker = worker
         worker.succeeded.connect(self._added)
         worker.failed.connect(self._failed)
-        self.progress.follow(worker, f"Adding {path.name}…")
+        self.progress.follow(worker, _("Adding {name}…").format(name=path.name))
         worker.start(lambda conn, job: attachments.attach_file(Store(conn, author), case_id, path,
                                                                job=job),
                      vault=self.session.vault)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from fieldnotes.i18n import _
 from ui.media.recorder import attach_recorder
 from ui.records.attachments_tab import AttachmentsTab
 from ui.records.events_tab import EventsTab
@@ -27,10 +28,10 @@ class CaseView(QTabWidget):
             "note": RecordTab(session, "note", case_id),
             "attachment": AttachmentsTab(session, case_id),
         }
-        self.addTab(self.overview, "Overview")
-        for rtype, text in (("person", "People"), ("event", "Events"),
-                            ("testimony", "Testimonies"), ("note", "Notes"),
-                            ("attachment", "Attachments")):
+        self.addTab(self.overview, _("Overview"))
+        for rtype, text in (("person", _("People")), ("event", _("Events")),
+                            ("testimony", _("Testimonies")), ("note", _("Notes")),
+                            ("attachment", _("Attachments"))):
             self.addTab(self.tabs_by_type[rtype], text)
         # A case from someone's bundle is theirs: its records are read-only here, and
         # nothing of this vault's is added to it.

@@ -91,7 +91,7 @@ class ConsentBox(Editor):
         for name, f in CONSENT.items():
             ed = ContactPicker(conn) if name == "contacts" else make_editor(f)
             self.editors[name] = ed
-            text = _(LABELS[name]) if name in LABELS else f.label
+            text = _(LABELS[name]) if name in LABELS else _(f.label)
             form.addRow(text + (" *" if f.required else ""), ed.widget)
         self.editors["organisations"].widget.setPlaceholderText(
             _("Only for organisations you have no card of yet; separate with ;"))

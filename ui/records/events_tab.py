@@ -172,20 +172,20 @@ class LinkDialog(QDialog):
 
     def __init__(self, session, case_id: str, event_id: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Add a person to this event")
+        self.setWindowTitle(_("Add a person to this event"))
         self.session, self.case_id, self.event_id = session, case_id, event_id
         self.person = QComboBox()
         for rec in session.store.list("person", case_id=case_id):
             self.person.addItem(rec["title"], rec["id"])
         self.role = QComboBox()
         for key, text in vocab.ROLES.items():
-            self.role.addItem(text, key)
+            self.role.addItem(_(text), key)
         self.error = ErrorLabel()
         if self.person.count() == 0:
-            self.error.show_error("Add the person on the People tab first.")
+            self.error.show_error(_("Add the person on the People tab first."))
         form = QFormLayout()
-        form.addRow("Person", self.person)
-        form.addRow("Role", self.role)
+        form.addRow(_("Person"), self.person)
+        form.addRow(_("Role"), self.role)
         buttons = ok_cancel(self, self._save)
         lay = QVBoxLayout(self)
         lay.addLayout(form)

@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes.errors import ValidationError
+from fieldnotes.i18n import N_, _
 from fieldnotes.records import dates
 from fieldnotes.records.model import Field
 from ui.shell.style import set_role
 
-DATE_HINT = "e.g. 2015-07-09, ~2015-07 (about), 2015, or 2015-07-01/2015-07-20"
-DATE_PLACEHOLDER = "e.g. 2015-07-09, ~2015-07, 2015"
+DATE_HINT = N_("e.g. 2015-07-09, ~2015-07 (about), 2015, or 2015-07-01/2015-07-20")
+DATE_PLACEHOLDER = N_("e.g. 2015-07-09, ~2015-07, 2015")
 
 
 class Editor:
@@ -111,7 +112,7 @@ class ChoiceEditor(Editor):
         value = value or ""
         idx = self.widget.findData(value)
         if idx < 0 and value:
-            self.widget.addItem("(a record no longer in this case)", value)
+            self.widget.addItem(_("(a record no longer in this case)"), value)
             idx = self.widget.count() - 1
         self.widget.setCurrentIndex(max(idx, 0))
 
@@ -120,8 +121,8 @@ class DateEditor(Editor):
     def __init__(self, f: Field):
         self.widget = QWidget()
         self.line = QLineEdit()
-        self.line.setPlaceholderText(DATE_PLACEHOLDER)
-        self.line.setToolTip(DATE_HINT)
+        self.line.setPlaceholderText(_(DATE_PLACEHOLDER))
+        self.line.setToolTip(_(DATE_HINT))
         self.message = QLabel()
         set_role(self.message, "hint")
         self.message.setWordWrap(True)   # a long refusal must not widen the form
@@ -165,21 +166,21 @@ def describe(parsed: dict) -> str:
     start, end = date.fromisoformat(parsed["start"]), date.fromisoformat(parsed["end"])
 
     def fmt(d: date) -> str:
-        return f"{d.day} {d:%B %Y}"
+        return dates.display(d.isoformat())
 
     if start == end:
         text = fmt(start)
     else:
-        text = f"between {fmt(start)} and {fmt(end)}"
+        text = _("between {start} and {end}").format(start=fmt(start), end=fmt(end))
     if parsed["precision"] == "approximate":
-        return f"About: {text}"
+        return _("About: {date}").format(date=text)
     return text[0].upper() + text[1:]
 
 
 class ListEditor(Editor):
     def __init__(self, f: Field):
         self.widget = QLineEdit()
-        self.widget.setPlaceholderText("Separate entries with ;")
+        self.widget.setPlaceholderText(_("Separate entries with ;"))
 
     def get(self):
         return [p.strip() for p in self.widget.text().split(";") if p.strip()]
@@ -219,7 +220,7 @@ def make_editor(f: Field, ref_choices: dict[str, str] | None = None) -> Editor:
     if f.kind == "long":
         return LongEditor(f)
     if f.kind == "enum":
-        return ChoiceEditor(dict(f.choices), f.required)
+        return ChoiceEditor({key: _(text) for key, text in f.choices.items()}, f.required)
     if f.kind == "ref":
         return ChoiceEditor(ref_choices or {}, f.required)
     if f.kind == "date":

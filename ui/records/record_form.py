@@ -23,6 +23,7 @@ from fieldnotes import drafts
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.records.model import SCHEMAS
+from fieldnotes.records.vocab import record_type_label
 from fieldnotes.timeutil import local_text, utc_text
 from ui.models import queries
 from ui.records.consent_box import ConsentBox
@@ -59,18 +60,18 @@ class RecordForm(QWidget):
                 refs = queries.ref_choices(session.store, case_id, queries.REF_TYPES.get(name, ()))
             ed = ConsentBox(session.conn) if f.kind == "consent" else make_editor(f, refs)
             self.editors[name] = ed
-            form.addRow(f.label + (" *" if f.required else ""), ed.widget)
+            form.addRow(_(f.label) + (" *" if f.required else ""), ed.widget)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
 
-        self.save_button = set_primary(QPushButton("Save"))
+        self.save_button = set_primary(QPushButton(_("Save")))
         self.save_button.setShortcut("Ctrl+S")
         self.save_button.clicked.connect(self.save)
-        self.history_button = QPushButton("History…")
+        self.history_button = QPushButton(_("History…"))
         self.history_button.clicked.connect(self.show_history)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(_("Delete…"))
         self.delete_button.setProperty("danger", True)
         self.delete_button.clicked.connect(self.delete)
         buttons = QHBoxLayout()
@@ -106,12 +107,11 @@ class RecordForm(QWidget):
         self.error.clear()
         for name, ed in self.editors.items():
             ed.set(record["data"].get(name) if record else None)
-        noun = queries.noun(self.rtype)
         if record is None:
-            self.heading.setText(f"Choose a {noun} on the left." if self.case_read_only
-                                 else f"New {noun}")
+            self.heading.setText(queries.choose_label(self.rtype) if self.case_read_only
+                                 else queries.new_label(self.rtype))
         else:
-            kind, when = noun.capitalize(), local_text(record["updated"])   # UTC on hover
+            kind, when = record_type_label(self.rtype), local_text(record["updated"])   # UTC on hover
             self.heading.setText(
                 _("{kind} · last saved {when} · deleted").format(kind=kind, when=when)
                 if record["deleted"] else
@@ -119,13 +119,14 @@ class RecordForm(QWidget):
         self.heading.setToolTip(utc_text(record["updated"]) if record else "")
         notes = []
         if record and record["origin"]:
-            notes.append(f"From {self.session.who(record['origin'])} — read-only")
+            notes.append(_("From {sender} — read-only").format(
+                sender=self.session.who(record["origin"])))
         if record and (record["data"].get("consent") or {}).get("scope") == "withdrawn":
-            notes.append("The source withdrew consent: do not use this testimony."
+            notes.append(_("The source withdrew consent: do not use this testimony.")
                          if record["origin"] else
-                         "The source withdrew consent: this testimony is never exported. A "
-                         "coordinator who already holds it is told in your next bundle to "
-                         "them, unless its text changed since they got it.")
+                         _("The source withdrew consent: this testimony is never exported. A "
+                           "coordinator who already holds it is told in your next bundle to "
+                           "them, unless its text changed since they got it."))
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
         ro = self.read_only
@@ -251,11 +252,11 @@ class RecordForm(QWidget):
     def delete(self) -> None:
         if self.record is None or self.read_only:
             return
-        title = self.record["title"] or queries.noun(self.rtype)
-        if not confirm(self, "Delete record",
-                       f"Delete “{title}”?\n\nIt disappears from lists and search. Its history "
-                       "stays in the vault, and the deletion travels in the next bundle like any "
-                       "other change."):
+        title = self.record["title"] or record_type_label(self.rtype)
+        if not confirm(self, _("Delete record"),
+                       _("Delete “{title}”?\n\nIt disappears from lists and search. Its "
+                         "history stays in the vault, and the deletion travels in the next bundle "
+                         "like any other change.").format(title=title)):
             return
         rid = self.record["id"]
         try:

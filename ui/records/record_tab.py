@@ -30,7 +30,7 @@ class RecordTab(QWidget):
         self.list.setModel(self.model)
         wrap_list(self.list)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
-        self.new_button = QPushButton(f"New {queries.noun(rtype)}")
+        self.new_button = QPushButton(queries.new_label(rtype))
         self.new_button.clicked.connect(self.new_record)
         self.form = RecordForm(session, rtype, case_id)
         self.form.saved.connect(self._saved)

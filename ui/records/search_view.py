@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes import search
+from fieldnotes.i18n import _, ngettext
 from ui.models.search_results import HTML_ROLE, RESULT_ROLE, SearchResultsModel
 from ui.widgets.basic import label
 
@@ -59,7 +60,7 @@ class SearchView(QWidget):
         super().__init__(parent)
         self.session = session
         self.heading = label("", "subtitle")
-        back = QPushButton("Back to the case")
+        back = QPushButton(_("Back to the case"))
         back.clicked.connect(self.closed)
         self.model = SearchResultsModel(self)
         self.list = QListView()
@@ -84,10 +85,11 @@ class SearchView(QWidget):
         self.model.set_results(results, titles)
         n = len(results)
         if search.to_match(query) is None:
-            self.heading.setText("Type a word or a name to search.")
+            self.heading.setText(_("Type a word or a name to search."))
         else:
-            self.heading.setText(f"{n} result{'' if n == 1 else 's'} for “{query}”"
-                                 if n else f"Nothing found for “{query}”.")
+            self.heading.setText(ngettext("{n} result for “{query}”",
+                                          "{n} results for “{query}”", n).format(n=n, query=query)
+                                 if n else _("Nothing found for “{query}”.").format(query=query))
         return n
 
     def _open(self, index: QModelIndex) -> None:

@@ -13,6 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from fieldnotes.i18n import _
+
 ROW = 26
 AXIS = 30
 LABEL_W = 200   # at most: a narrow timeline gives its dates room first
@@ -104,7 +106,7 @@ class TimelineWidget(QWidget):
         bounds = self._range()
         if not self.rows:
             p.setPen(QColor("#6a7674"))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No events in this case yet.")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No events in this case yet."))
             return
         if bounds:
             lo, hi = bounds
@@ -124,9 +126,9 @@ class TimelineWidget(QWidget):
             if rec["id"] == self.selected:
                 p.fillRect(QRectF(0, top, self.width(), ROW), QColor("#e3eeee"))
             p.setPen(INK)
-            title = rec["title"] or "(untitled)"
+            title = rec["title"] or _("(untitled)")
             if s is None:
-                title += "  — no date"
+                title = _("{title}  — no date").format(title=title)
             text = fm.elidedText(title, Qt.TextElideMode.ElideRight, self.label_w - 12)
             p.drawText(QRectF(8, top, self.label_w - 8, ROW),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)

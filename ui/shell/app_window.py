@@ -18,9 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldnotes import i18n
+from fieldnotes.i18n import _
 from fieldnotes.vault import DB_NAME, SLOTS_NAME
 from ui import workers
 from ui.records.unsaved import settle_all
+from ui.shell import language
 from ui.shell.clipboard import SecureClipboard
 from ui.shell.lock import LOCK_SHORTCUTS, IdleWatcher
 from ui.shell.main_view import MainView
@@ -42,7 +45,7 @@ class AppWindow(QMainWindow):
 
     def __init__(self, vault_path: Path, settings: Settings | None = None):
         super().__init__()
-        self.setWindowTitle("Fieldnotes")
+        self.setWindowTitle(_("Fieldnotes"))
         self.resize(1200, 760)
         self.settings = settings or Settings(persistent=False)
         self.vault_path = Path(vault_path)
@@ -52,25 +55,10 @@ class AppWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.welcome = WelcomeScreen(self.vault_path)
-        self.create = CreateVaultScreen(self.vault_path)
         self.recovery_key = RecoveryKeyScreen()
-        self.unlock = UnlockScreen(self.vault_path)
-        self.recover = RecoverScreen(self.vault_path)
-        for w in (self.welcome, self.create, self.recovery_key, self.unlock, self.recover):
-            self.stack.addWidget(w)
-
-        self.welcome.create_requested.connect(self._show_create)
-        self.welcome.open_requested.connect(self._show_unlock)
-        self.welcome.demo.ready.connect(self._open_demo)
-        self.create.back.connect(lambda: self.stack.setCurrentWidget(self.welcome))
-        self.create.created.connect(self._created)
+        self.stack.addWidget(self.recovery_key)
         self.recovery_key.confirmed.connect(self._recovery_confirmed)
-        self.unlock.unlocked.connect(self._open_session)
-        self.unlock.recover_requested.connect(self._show_recover)
-        self.unlock.other_requested.connect(lambda: self.stack.setCurrentWidget(self.welcome))
-        self.recover.back.connect(lambda: self._show_unlock(self.vault_path))
-        self.recover.recovered.connect(self._open_session)
+        self._build_start_screens()
 
         self.idle = IdleWatcher(self.settings.idle_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
@@ -92,6 +80,61 @@ class AppWindow(QMainWindow):
             self._show_unlock(self.vault_path)
         else:
             self.stack.setCurrentWidget(self.welcome)
+
+    def _build_start_screens(self) -> None:
+        """The screens before a vault is open; built again when the language changes."""
+        self.welcome = WelcomeScreen(self.vault_path)
+        self.create = CreateVaultScreen(self.vault_path)
+        self.unlock = UnlockScreen(self.vault_path)
+        self.recover = RecoverScreen(self.vault_path)
+        for w in (self.welcome, self.create, self.unlock, self.recover):
+            self.stack.addWidget(w)
+
+        self.welcome.create_requested.connect(self._show_create)
+        self.welcome.open_requested.connect(self._show_unlock)
+        self.welcome.demo.ready.connect(self._open_demo)
+        self.welcome.language_chosen.connect(self.set_language)
+        self.create.back.connect(lambda: self.stack.setCurrentWidget(self.welcome))
+        self.create.created.connect(self._created)
+        self.unlock.unlocked.connect(self._open_session)
+        self.unlock.recover_requested.connect(self._show_recover)
+        self.unlock.other_requested.connect(lambda: self.stack.setCurrentWidget(self.welcome))
+        self.recover.back.connect(lambda: self._show_unlock(self.vault_path))
+        self.recover.recovered.connect(self._open_session)
+
+    # -- language ---------------------------------------------------------------------------
+
+    def set_language(self, code: str) -> None:
+        """Switch at once, without a restart, and remember the choice outside the vault."""
+        if code == i18n.language():
+            return
+        self.settings.language = language.apply(code)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Build the visible screens again in the current language. Widgets call _() when
+        they are built, so a fresh screen is a translated one. What the user was doing is
+        kept: the same screen and vault folder; the recovery key stays on screen; the
+        unlocked screen comes back through rebuild() with its case, records and drafts."""
+        self.setWindowTitle(_("Fieldnotes"))
+        current = self.stack.currentWidget()
+        names = ("welcome", "create", "unlock", "recover")
+        showing = next((n for n in names if getattr(self, n) is current), None)
+        create_path, welcome_path = self.create.vault_path, self.welcome.vault_path
+        for name in names:
+            old = getattr(self, name)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self._build_start_screens()
+        self.welcome.vault_path = welcome_path
+        self.welcome._show_path()
+        if showing == "create":
+            self._show_create(create_path)
+        elif showing in ("unlock", "recover"):
+            getattr(self, f"_show_{showing}")(self.vault_path)
+        elif showing == "welcome":
+            self.stack.setCurrentWidget(self.welcome)
+        self.rebuild()   # the unlocked screen: case, tab, records, drafts kept
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -173,6 +216,7 @@ class AppWindow(QMainWindow):
         recovery_hooks.add_settings(dialog, self)
         if dialog.exec():
             self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
+            self.set_language(dialog.language.currentData())
 
     # -- locking --------------------------------------------------------------------------
 

@@ -92,19 +92,19 @@ class MainView(QWidget):
         self.case_list.setModel(self.cases)
         wrap_list(self.case_list)
         self.case_list.selectionModel().currentChanged.connect(self._case_selected)
-        self.new_case_button = QPushButton("New case")
+        self.new_case_button = QPushButton(_("New case"))
         self.new_case_button.clicked.connect(self.new_case)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(6, 6, 0, 6)
-        ll.addWidget(label("Cases", "subtitle"))
+        ll.addWidget(label(_("Cases"), "subtitle"))
         self.case_controls = ListControls()
         self.case_controls.changed.connect(lambda: self.reload_cases())
         ll.addWidget(self.case_controls)
         ll.addWidget(self.case_list, 1)
         ll.addWidget(self.new_case_button)
 
-        self.placeholder = label("Choose a case on the left, or make a new one.", "hint")
+        self.placeholder = label(_("Choose a case on the left, or make a new one."), "hint")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.search_view = SearchView(session)
         self.search_view.open_record.connect(self.open_result)
@@ -175,7 +175,7 @@ class MainView(QWidget):
     def new_case(self) -> str | None:
         if self.case_view is not None and not settle_all(self.case_view.unsaved_forms()):
             return None
-        title, ok = QInputDialog.getText(self, "New case", "Title of the case:")
+        title, ok = QInputDialog.getText(self, _("New case"), _("Title of the case:"))
         if not ok or not title.strip():
             return None
         return self.create_case(title)

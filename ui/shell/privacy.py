@@ -20,9 +20,11 @@ import os
 import sys
 import threading
 
+from fieldnotes.i18n import N_, _
+
 log = logging.getLogger("fieldnotes.ui")
 
-INTERNAL_ERROR = "An internal error occurred. Nothing was saved by the failed step."
+INTERNAL_ERROR = N_("An internal error occurred. Nothing was saved by the failed step.")
 
 
 def harden_process() -> None:
@@ -90,9 +92,8 @@ def _show_internal_error() -> None:
 
     if QApplication.instance() is None:
         return
-    box = QMessageBox(QMessageBox.Icon.Critical, "Fieldnotes", INTERNAL_ERROR)
-    box.setInformativeText("The error was logged without any content. "
-                           "Please tell your coordinator what you were doing.")
+    box = QMessageBox(QMessageBox.Icon.Critical, _("Fieldnotes"), _(INTERNAL_ERROR))
+    box.setInformativeText(_("The error was logged without any content. Please tell your coordinator what you were doing."))
     box.exec()
 
 

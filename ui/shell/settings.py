@@ -1,6 +1,6 @@
 """UI settings. Deliberately almost nothing is remembered.
 
-The only value kept between runs is the idle-lock timeout, in an ini file in the user's config
+The only values kept between runs are the idle-lock timeout and the language, in an ini file in the user's config
 folder (QSettings). Not kept, on purpose: the vault's path (a folder name can itself be
 sensitive and proves which vault was used), recent files, window geometry tied to content,
 search history, last case opened. The vault path comes from ``--vault`` / ``FIELDNOTES_VAULT``
@@ -35,6 +35,17 @@ class Settings:
         else:
             self._qs.setValue(key, value)
             self._qs.sync()
+
+    @property
+    def language(self) -> str:
+        """The language chosen on the welcome screen or in Settings ("" = the system's). It
+        reveals nothing of the vault, so it is the one choice kept besides the idle time."""
+        value = self._get("ui/language", "")
+        return value if isinstance(value, str) else ""
+
+    @language.setter
+    def language(self, code: str) -> None:
+        self._set("ui/language", code)
 
     @property
     def idle_minutes(self) -> int:

@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldnotes.i18n import N_, _
 from fieldnotes.vault import Vault
 from ui.shell.style import set_primary, set_role
 from ui.vault.passphrase_fields import PassphraseFields
 from ui.widgets.basic import ErrorLabel, ProgressPanel, centered, confirm, label
 from ui.workers import Worker
 
-WARNING = ("If you forget this passphrase and lose the recovery key shown on the next screen, "
+WARNING = N_("If you forget this passphrase and lose the recovery key shown on the next screen, "
            "the data in this vault is gone for good. Nobody — not Fieldnotes, not your "
            "coordinator — can open it for you.")
 
@@ -33,23 +34,23 @@ class CreateVaultScreen(QWidget):
     def __init__(self, vault_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.vault_path = Path(vault_path)
-        title = set_role(QLabel("Create a vault"), "title")
+        title = set_role(QLabel(_("Create a vault")), "title")
         self.where = label("", "hint")
         self.name = QLineEdit()
-        self.name.setPlaceholderText("How contacts will see you, e.g. a first name or alias")
+        self.name.setPlaceholderText(_("How contacts will see you, e.g. a first name or alias"))
         self.name.setMaxLength(100)
         self.passphrase = PassphraseFields()
         self.passphrase.changed.connect(self._update)
-        warning = label(WARNING, "warning")
+        warning = label(_(WARNING), "warning")
         self.error = ErrorLabel()
         self.progress = ProgressPanel(cancellable=False)
-        self.create_button = set_primary(QPushButton("Create vault"))
+        self.create_button = set_primary(QPushButton(_("Create vault")))
         self.create_button.clicked.connect(self._create)
-        back = QPushButton("Back")
+        back = QPushButton(_("Back"))
         back.clicked.connect(self.back)
 
         # The name shares the passphrase fields' form, so the three fields line up.
-        self.passphrase.layout().insertRow(0, "Your name", self.name)
+        self.passphrase.layout().insertRow(0, _("Your name"), self.name)
         self.name.returnPressed.connect(self.passphrase.first.setFocus)
         self.passphrase.first.returnPressed.connect(self.passphrase.second.setFocus)
         self.passphrase.second.returnPressed.connect(self._create)
@@ -74,7 +75,7 @@ class CreateVaultScreen(QWidget):
 
     def set_path(self, path: Path) -> None:
         self.vault_path = Path(path)
-        self.where.setText(f"In {self.vault_path}")
+        self.where.setText(_("In {vault_path}").format(vault_path=self.vault_path))
 
     def _update(self) -> None:
         self.create_button.setEnabled(self.passphrase.acceptable() and not self.progress.isVisible())
@@ -84,9 +85,8 @@ class CreateVaultScreen(QWidget):
             return
         s = self.passphrase.assessment
         if s.level < 2:
-            if not confirm(self, "Weak passphrase",
-                           f"This passphrase is weak: {s.crack_time} to guess. Anyone who takes "
-                           "this computer could read the vault. Use it anyway?",
+            if not confirm(self, _("Weak passphrase"),
+                           _("This passphrase is weak: {crack_time} to guess. Anyone who takes this computer could read the vault. Use it anyway?").format(crack_time=s.crack_time),
                            warning=True, no=QMessageBox.StandardButton.No):
                 return
         path, passphrase, name = self.vault_path, self.passphrase.passphrase, self.name.text()
@@ -95,7 +95,7 @@ class CreateVaultScreen(QWidget):
         worker.succeeded.connect(self._done)
         worker.failed.connect(self._failed)
         worker.finished.connect(self._update)
-        self.progress.follow(worker, "Creating the vault and tuning its key for this computer…")
+        self.progress.follow(worker, _("Creating the vault and tuning its key for this computer…"))
         self.create_button.setEnabled(False)
         worker.start(lambda job: Vault.create(path, passphrase, name=name.strip()))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
 
+from fieldnotes.i18n import _
 from ui.shell.style import set_role
 from ui.vault import strength
 
@@ -14,14 +15,14 @@ _COLOURS = {0: "#c9cdc8", 1: "#b03a2e", 2: "#d08a1e", 3: "#5a8f3c", 4: "#2f6f73"
 class PassphraseFields(QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, first_label: str = "Passphrase"):
+    def __init__(self, parent: QWidget | None = None, first_label: str = ""):
         super().__init__(parent)
         self.first = QLineEdit()
         self.second = QLineEdit()
         for w in (self.first, self.second):
             w.setEchoMode(QLineEdit.EchoMode.Password)
             w.textChanged.connect(self._update)
-        self.first.setPlaceholderText("Five or more random words work well")
+        self.first.setPlaceholderText(_("Five or more random words work well"))
         self.meter = QProgressBar()
         self.meter.setRange(0, 100)
         self.meter.setTextVisible(False)
@@ -33,10 +34,10 @@ class PassphraseFields(QWidget):
         set_role(self.mismatch, "hint")
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(first_label, self.first)
+        form.addRow(first_label or _("Passphrase"), self.first)
         form.addRow("", self.meter)
         form.addRow("", self.verdict)
-        form.addRow("Repeat it", self.second)
+        form.addRow(_("Repeat it"), self.second)
         form.addRow("", self.mismatch)
         self._update()
 
@@ -61,12 +62,11 @@ class PassphraseFields(QWidget):
         self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {_COLOURS[s.level]}; }}")
         if s.level:
             self.verdict.setText(
-                f"{s.label}: about {s.bits:.0f} bits. A state with a cracking farm would need "
-                f"{s.crack_time} to guess it.")
+                _("{label}: about {bits:.0f} bits. A state with a cracking farm would need {crack_time} to guess it.").format(label=s.label, bits=s.bits, crack_time=s.crack_time))
         else:
             self.verdict.setText("")
         if self.second.text() and self.second.text() != self.first.text():
-            self.mismatch.setText("The two passphrases differ.")
+            self.mismatch.setText(_("The two passphrases differ."))
         else:
             self.mismatch.setText("")
         self.changed.emit()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldnotes.i18n import N_, _
 from fieldnotes.vault import Vault
 from ui.shell.style import monospace, set_primary, set_role
 from ui.vault.passphrase_fields import PassphraseFields
@@ -25,23 +26,23 @@ class RecoverScreen(QWidget):
     recovered = Signal(object)   # Vault
     back = Signal()
 
-    TITLE = "Use your recovery key"
-    INTRO = ("Type the recovery key you wrote down when the vault was created, then choose a "
+    TITLE = N_("Use your recovery key")
+    INTRO = N_("Type the recovery key you wrote down when the vault was created, then choose a "
              "new passphrase. The old passphrase stops working.")
-    WORKING = "Checking the key and setting the new passphrase…"
+    WORKING = N_("Checking the key and setting the new passphrase…")
 
     def __init__(self, vault_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.vault_path = Path(vault_path)
-        title = set_role(QLabel(self.TITLE), "title")
-        intro = label(self.INTRO)
-        self.passphrase = PassphraseFields(first_label="New passphrase")
+        title = set_role(QLabel(_(self.TITLE)), "title")
+        intro = label(_(self.INTRO))
+        self.passphrase = PassphraseFields(first_label=_("New passphrase"))
         self.passphrase.changed.connect(self._update)
         self.error = ErrorLabel()
         self.progress = ProgressPanel(cancellable=False)
-        self.go = set_primary(QPushButton("Recover and set passphrase"))
+        self.go = set_primary(QPushButton(_("Recover and set passphrase")))
         self.go.clicked.connect(self._recover)
-        back = QPushButton("Back")
+        back = QPushButton(_("Back"))
         back.clicked.connect(self._back)
         buttons = QHBoxLayout()
         buttons.addWidget(back)
@@ -64,7 +65,7 @@ class RecoverScreen(QWidget):
         """The way back in that is typed above the new passphrase (here: the recovery key)."""
         self.key = QPlainTextEdit()
         self.key.setFont(monospace(14))
-        self.key.setPlaceholderText("XXXXX-XXXXX-XXXXX-…")
+        self.key.setPlaceholderText(_("XXXXX-XXXXX-XXXXX-…"))
         self.key.setMaximumHeight(90)
         col.addWidget(self.key)
 
@@ -96,7 +97,7 @@ class RecoverScreen(QWidget):
         worker.succeeded.connect(self._done)
         worker.failed.connect(self.error.show_error)
         worker.finished.connect(self._update)
-        self.progress.follow(worker, self.WORKING)
+        self.progress.follow(worker, _(self.WORKING))
         worker.start(task)
 
     def _done(self, vault) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from fieldnotes.i18n import _
 from ui.shell.style import monospace, set_primary, set_role
 from ui.widgets.basic import centered, label
 
@@ -14,11 +15,9 @@ class RecoveryKeyScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        title = set_role(QLabel("Write down your recovery key"), "title")
+        title = set_role(QLabel(_("Write down your recovery key")), "title")
         intro = label(
-            "This key opens the vault if the passphrase is forgotten. It is shown only now. "
-            "Write it on paper and keep the paper away from this computer. Do not photograph "
-            "it or store it in a file.")
+            _("This key opens the vault if the passphrase is forgotten. It is shown only now. Write it on paper and keep the paper away from this computer. Do not photograph it or store it in a file."))
         self.key_label = QLabel()
         set_role(self.key_label, "recovery")
         self.key_label.setFont(monospace(20))
@@ -26,8 +25,8 @@ class RecoveryKeyScreen(QWidget):
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.key_label.setWordWrap(True)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.written = QCheckBox("I have written it down")
-        self.continue_button = set_primary(QPushButton("Continue"))
+        self.written = QCheckBox(_("I have written it down"))
+        self.continue_button = set_primary(QPushButton(_("Continue")))
         self.continue_button.setEnabled(False)
         self.written.toggled.connect(self.continue_button.setEnabled)
         self.continue_button.clicked.connect(self._continue)

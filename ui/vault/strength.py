@@ -14,6 +14,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from fieldnotes.i18n import _, ngettext
+
 _RUN = re.compile(r"[^\W\d_]+|\d+|[\W_]+", re.UNICODE)
 _COMMON = {
     "password", "passwort", "motdepasse", "qwerty", "azerty", "letmein", "welcome", "admin",
@@ -95,12 +97,20 @@ def estimate_bits(passphrase: str) -> float:
 
 def _duration(seconds: float) -> str:
     if seconds >= 3.15e11:
-        return "more than 10,000 years"
+        return _("more than 10,000 years")
     for unit, size in (("year", 3.15e7), ("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
             n = round(seconds / size)
-            return f"about {n:,} {unit}{'' if n == 1 else 's'}"
-    return "seconds"
+            return _DURATIONS[unit](n).format(n=f"{n:,}")
+    return _("seconds")
+
+
+_DURATIONS = {
+    "year": lambda n: ngettext("about {n} year", "about {n} years", n),
+    "day": lambda n: ngettext("about {n} day", "about {n} days", n),
+    "hour": lambda n: ngettext("about {n} hour", "about {n} hours", n),
+    "minute": lambda n: ngettext("about {n} minute", "about {n} minutes", n),
+}
 
 
 def assess(passphrase: str) -> Strength:
@@ -109,9 +119,9 @@ def assess(passphrase: str) -> Strength:
     if not passphrase:
         return Strength(0, 0, "", "")
     if bits < 45:
-        return Strength(bits, 1, "Weak", crack)
+        return Strength(bits, 1, _("Weak"), crack)
     if bits < 60:
-        return Strength(bits, 2, "Fair", crack)
+        return Strength(bits, 2, _("Fair"), crack)
     if bits < 75:
-        return Strength(bits, 3, "Good", crack)
-    return Strength(bits, 4, "Strong", crack)
+        return Strength(bits, 3, _("Good"), crack)
+    return Strength(bits, 4, _("Strong"), crack)

@@ -28,21 +28,21 @@ class UnlockScreen(QWidget):
     def __init__(self, vault_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.vault_path = Path(vault_path)
-        icon, title = screen_heading("Unlock your vault", 72)
+        icon, title = screen_heading(_("Unlock your vault"), 72)
         self.where = label("", "hint")
         self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.setPlaceholderText(_("Passphrase"))
         self.passphrase.returnPressed.connect(self._unlock)
-        self.unlock_button = set_primary(QPushButton("Unlock"))
+        self.unlock_button = set_primary(QPushButton(_("Unlock")))
         self.unlock_button.clicked.connect(self._unlock)
         self.error = ErrorLabel()
         self.progress = ProgressPanel(cancellable=False)
-        self.recover_button = recover = QPushButton("Use recovery key…")
+        self.recover_button = recover = QPushButton(_("Use recovery key…"))
         recover.setFlat(True)
         recover.clicked.connect(lambda: self.recover_requested.emit(self.vault_path))
-        self.other_button = other = QPushButton("Another vault…")
+        self.other_button = other = QPushButton(_("Another vault…"))
         other.setFlat(True)
         other.clicked.connect(self.other_requested)
 
@@ -92,7 +92,7 @@ class UnlockScreen(QWidget):
             return
         passphrase = self.passphrase.text()
         if not passphrase:
-            self.error.show_error("Type the vault's passphrase.")
+            self.error.show_error(_("Type the vault's passphrase."))
             return
         path = self.vault_path
         self.error.clear()
@@ -101,7 +101,7 @@ class UnlockScreen(QWidget):
         worker.succeeded.connect(self._opened)
         worker.failed.connect(self._failed)
         worker.finished.connect(lambda: self._set_busy(False))
-        self.progress.follow(worker, "Unlocking…")
+        self.progress.follow(worker, _("Unlocking…"))
         # Progress comes only from moving a format-1 vault's attachments out of vault.db.
         worker.progress.connect(lambda _d, _t: self.progress.caption.setText(
             _("Moving the attachments into sealed files…")))

@@ -7,6 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from fieldnotes.i18n import _
+from ui.shell.language import LanguagePicker
 from ui.shell.style import set_primary
 from ui.vault.demo_offer import DemoOffer
 from ui.widgets import file_dialogs
@@ -16,24 +18,23 @@ from ui.widgets.basic import centered, label, screen_heading
 class WelcomeScreen(QWidget):
     create_requested = Signal(Path)
     open_requested = Signal(Path)
+    language_chosen = Signal(str)
 
     def __init__(self, vault_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.vault_path = Path(vault_path)
-        icon, title = screen_heading("Welcome to Fieldnotes", 96)
+        icon, title = screen_heading(_("Welcome to Fieldnotes"), 96)
         intro = label(
-            "Fieldnotes keeps testimony, people, events and files in an encrypted vault on this "
-            "computer. Nothing leaves it unless you export a signed, encrypted bundle for a "
-            "contact you have verified.", "subtitle")
+            _("Fieldnotes keeps testimony, people, events and files in an encrypted vault on this computer. Nothing leaves it unless you export a signed, encrypted bundle for a contact you have verified."), "subtitle")
         intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.where = label("", "hint")
         self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        change = QPushButton("Choose another folder…")
+        change = QPushButton(_("Choose another folder…"))
         change.setFlat(True)
         change.clicked.connect(self._choose_folder)
-        self.create_button = set_primary(QPushButton("Create a new vault"))
+        self.create_button = set_primary(QPushButton(_("Create a new vault")))
         self.create_button.clicked.connect(lambda: self.create_requested.emit(self.vault_path))
-        self.open_button = QPushButton("Open an existing vault folder…")
+        self.open_button = QPushButton(_("Open an existing vault folder…"))
         self.open_button.clicked.connect(self._open_existing)
 
         buttons = QHBoxLayout()
@@ -41,7 +42,14 @@ class WelcomeScreen(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.create_button)
         buttons.addStretch()
+        # Before anything else can be read: the language, each named in its own script.
+        self.language = LanguagePicker()
+        self.language.language_chosen.connect(self.language_chosen)
+        top = QHBoxLayout()
+        top.addStretch()
+        top.addWidget(self.language)
         col = QVBoxLayout()
+        col.addLayout(top)
         col.addStretch(2)
         for w in (icon, title, intro, self.where):
             col.addWidget(w)
@@ -56,15 +64,15 @@ class WelcomeScreen(QWidget):
         self._show_path()
 
     def _show_path(self) -> None:
-        self.where.setText(f"A new vault will be created in {self.vault_path}")
+        self.where.setText(_("A new vault will be created in {vault_path}").format(vault_path=self.vault_path))
 
     def _choose_folder(self) -> None:
-        folder = file_dialogs.open_folder(self, "Where should the new vault folder go?")
+        folder = file_dialogs.open_folder(self, _("Where should the new vault folder go?"))
         if folder:
             self.vault_path = Path(folder) / "Fieldnotes vault"
             self._show_path()
 
     def _open_existing(self) -> None:
-        folder = file_dialogs.open_folder(self, "Open a vault folder")
+        folder = file_dialogs.open_folder(self, _("Open a vault folder"))
         if folder:
             self.open_requested.emit(Path(folder))

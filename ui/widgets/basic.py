@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldnotes.i18n import _, ngettext
 from ui.shell.style import app_icon, set_role
 from ui.workers import Worker
 
@@ -130,7 +131,7 @@ class ProgressPanel(QWidget):
         self.bar = QProgressBar()
         self.bar.setTextVisible(True)
         self.caption = QLabel()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setVisible(cancellable)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -167,7 +168,7 @@ class ProgressPanel(QWidget):
         if self._worker is not None:
             self._cancelled = self._worker
             self.cancel_button.setEnabled(False)
-            self.caption.setText("Cancelling…")
+            self.caption.setText(_("Cancelling…"))
             self._worker.cancel()
 
     def _done(self) -> None:
@@ -188,6 +189,8 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
 def human_size(n: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+            if unit == "bytes":
+                return ngettext("{n} byte", "{n} bytes", int(n)).format(n=f"{n:.0f}")
+            return f"{n:.1f} {unit}"
         n /= 1024
-    return f"{n} bytes"
+    return ngettext("{n} byte", "{n} bytes", int(n)).format(n=n)

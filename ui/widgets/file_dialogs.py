@@ -12,6 +12,8 @@ import shiboken6
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from fieldnotes.i18n import _
+
 _OPTIONS = QFileDialog.Option.DontUseNativeDialog
 
 
@@ -37,22 +39,22 @@ def _run(dialog: QFileDialog) -> list[str]:
         _scrub()
 
 
-def open_files(parent: QWidget | None, title: str, filters: str = "All files (*)",
+def open_files(parent: QWidget | None, title: str, filters: str = "",
                multiple: bool = False) -> list[str]:
-    dialog = QFileDialog(parent, title, "", filters)
+    dialog = QFileDialog(parent, title, "", filters or _("All files (*)"))
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles if multiple
                        else QFileDialog.FileMode.ExistingFile)
     return _run(dialog)
 
 
-def open_file(parent: QWidget | None, title: str, filters: str = "All files (*)") -> str:
+def open_file(parent: QWidget | None, title: str, filters: str = "") -> str:
     files = open_files(parent, title, filters)
     return files[0] if files else ""
 
 
 def save_file(parent: QWidget | None, title: str, suggested: str = "",
-              filters: str = "All files (*)") -> str:
-    dialog = QFileDialog(parent, title, "", filters)
+              filters: str = "") -> str:
+    dialog = QFileDialog(parent, title, "", filters or _("All files (*)"))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     if suggested:
