@@ -173,11 +173,10 @@ def test_pseudo_locale_walk_finds_no_untranslated_text(make_window, vault, qtbot
     for i in range(case_view.count()):
         case_view.setCurrentIndex(i)
         problems += [f"tab {i}: {p}" for p in _escaped(case_view.currentWidget(), allowed)]
-    from ui.shell.settings_dialog import SettingsDialog
-
     from ui.bundles.export_dialog import ExportDialog
     from ui.bundles.import_dialog import ImportDialog
     from ui.people.identity_dialog import IdentityDialog
+    from ui.shell.settings_dialog import SettingsDialog
 
     fingerprint = " ".join(vault.fingerprint[i:i + 5] for i in range(0, 40, 5))
     for name, dialog in (("settings", SettingsDialog(w.settings, w)),
