@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import python, row, run_measured  # noqa: E402
+from bench.common import python, rounded, row, run_measured  # noqa: E402
 
 PASS = "benchmark passphrase"
 MIB = 1 << 20
@@ -222,11 +222,7 @@ def _run(work: Path, quick: bool) -> list[dict]:
             max(import_rss) < RSS_LIMIT, "VmHWM of the importing process after the vault is "
             f"open (minimum KDF profile); whole process: {max(import_whole):.0f} MiB"),
     ]
-    for r in rows:
-        for k in ("ours", "reference", "ratio"):
-            if isinstance(r[k], float):
-                r[k] = round(r[k], 3)
-    return rows
+    return rounded(rows)
 
 
 def main() -> int:

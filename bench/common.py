@@ -40,3 +40,26 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float,
 
 def python() -> str:
     return sys.executable
+
+
+def rounded(rows: list[dict]) -> list[dict]:
+    """Rows with their figures rounded to 3 decimals, as the table shows them."""
+    for r in rows:
+        for k in ("ours", "reference", "ratio"):
+            if isinstance(r[k], float):
+                r[k] = round(r[k], 3)
+    return rows
+
+
+def standalone(run) -> int:
+    """``python bench/X.py [--quick] [--workdir DIR]``: run one module, print its rows."""
+    import argparse
+    import json
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--workdir", default=str(Path(__file__).resolve().parent / "out"))
+    args = ap.parse_args()
+    for r in run(Path(args.workdir), args.quick):
+        print(json.dumps(r, ensure_ascii=False))
+    return 0

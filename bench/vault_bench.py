@@ -12,7 +12,6 @@ Run alone: ``python bench/vault_bench.py [--quick]``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sqlite3
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile, row  # noqa: E402
+from bench.common import percentile, row, standalone  # noqa: E402
 from crypto import kdf  # noqa: E402
 from fieldnotes import search  # noqa: E402
 from fieldnotes.records.store import Store  # noqa: E402
@@ -180,9 +179,4 @@ def run(workdir: Path, quick: bool) -> list[dict]:
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--workdir", default=str(Path(__file__).resolve().parent / "out"))
-    a = ap.parse_args()
-    for r in run(Path(a.workdir), a.quick):
-        print(json.dumps(r, ensure_ascii=False))
+    sys.exit(standalone(run))

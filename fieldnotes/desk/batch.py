@@ -26,6 +26,7 @@ from fieldnotes.desk import importlog
 from fieldnotes.errors import Cancelled, FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.jobs import Job
+from fieldnotes.vault import checkpoint_later, transaction
 
 BUNDLE_SUFFIXES = (".bundle", ".age")
 
@@ -166,41 +167,50 @@ class _Part(Job):
 
 def import_one(vault, path, job: Job | None = None, conn=None, peeked: dict | None = None
                ) -> Attempt:
-    """Import one bundle (its own transaction) and log the attempt. Cancelling raises
-    Cancelled after logging nothing (a cancelled attempt changed nothing and was not a
-    refusal); a refusal is returned, not raised."""
+    """Import one bundle and log the attempt, in one transaction; a refusal rolls the import
+    back and is logged in a transaction of its own, and returned, not raised. Cancelling
+    raises Cancelled and logs nothing (a cancelled attempt changed nothing and was not a
+    refusal)."""
     conn = conn or vault.conn
     path = Path(path)
     attempt = Attempt(file=str(path))
     before = _last_seq(conn)
     try:
-        result = importer.import_bundle(vault, path, job, conn)
+        # The import and its log row commit together (one durable commit per bundle), and no
+        # automatic checkpoint copies the WAL into vault.db between the bundles of a batch.
+        with checkpoint_later(conn), transaction(conn):
+            result = importer.import_bundle(vault, path, job, conn)
+            _taken(conn, attempt, result, before)
+            importlog.record(conn, attempt)
+        return attempt
     except Cancelled:
         raise
     except FieldnotesError as exc:
-        attempt.reason = str(exc)
+        attempt = Attempt(file=str(path), reason=str(exc))
         info = peeked if peeked is not None else peek(conn, path)
         if info:
             attempt.bundle_id, attempt.sender = info["bundle_id"], info["sender"]
             attempt.sequence = info["sequence"]
             attempt.unknown_signer = _unknown(conn, info["sender"])
+            attempt.sender_name = _name(conn, info["sender"])
         attempt.sha256 = file_sha256(path)
-    else:
-        attempt.status = ALREADY if result.already_imported else ADDED
-        attempt.sha256 = result.sha256 or file_sha256(path)
-        attempt.bundle_id, attempt.sender = result.bundle_id, result.sender
-        attempt.sender_name, attempt.sequence = result.sender_name, result.sequence
-        attempt.added, attempt.skipped = result.added, result.skipped
-        attempt.attachments = result.attachments_added
-        attempt.gaps = [result.gap] if result.gap else []
-        attempt.cases = result.cases
-        if result.added:
-            attempt.seq_range = (before, _last_seq(conn))
-        attempt.copies = result.copies
-    if attempt.sender and not attempt.sender_name:
-        attempt.sender_name = _name(conn, attempt.sender)
-    importlog.record(conn, attempt)
+    with checkpoint_later(conn):
+        importlog.record(conn, attempt)
     return attempt
+
+
+def _taken(conn, attempt: Attempt, result, before: int) -> None:
+    attempt.status = ALREADY if result.already_imported else ADDED
+    attempt.sha256 = result.sha256 or file_sha256(attempt.file)
+    attempt.bundle_id, attempt.sender = result.bundle_id, result.sender
+    attempt.sender_name, attempt.sequence = result.sender_name, result.sequence
+    attempt.added, attempt.skipped = result.added, result.skipped
+    attempt.attachments = result.attachments_added
+    attempt.gaps = [result.gap] if result.gap else []
+    attempt.cases = result.cases
+    if result.added:
+        attempt.seq_range = (before, _last_seq(conn))
+    attempt.copies = result.copies
 
 
 def _last_seq(conn) -> int:
