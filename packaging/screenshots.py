@@ -117,7 +117,10 @@ def shoot(args) -> int:
         loop.exec()
 
     with tempfile.TemporaryDirectory(prefix="fieldnotes-shots-") as tmp:
-        window = AppWindow(Path(tmp) / "new vault", Settings(persistent=False))
+        # Paths as a researcher's machine shows them, not this run's temporary folder (only
+        # shown: the welcome screen creates nothing unless asked).
+        shown = Path("/home/researcher/.local/share/Fieldnotes")
+        window = AppWindow(shown / "vault", Settings(persistent=False))
         window.resize(width, height)
         window.show()
         grab(window, "01-welcome")
