@@ -15,6 +15,7 @@ from pathlib import Path
 
 from crypto import errors as cerr
 from crypto import recovery, shares
+from fieldnotes import wipe
 from fieldnotes.errors import FieldnotesError, VaultError, from_crypto
 from fieldnotes.i18n import _, ngettext
 from fieldnotes.timeutil import utc_now
@@ -151,6 +152,6 @@ def recover(path: str | os.PathLike, texts: list[str], names: list[str],
         raise FieldnotesError(_("These recovery shares do not unlock this vault.")) from None
     except cerr.CryptoError as exc:
         raise from_crypto(exc) from None
-    vault = Vault(Path(path), vault_key, slots)
+    vault = Vault(Path(path), vault_key, wipe.count_success(Path(path), slots))
     vault.change_passphrase(new_passphrase, action="vault.recovered_with_shares")
     return vault

@@ -88,3 +88,17 @@ def test_cli_wipe_and_policy(cli):
     assert cli.vault_dir.exists()
     cli("wipe", "--confirm", "Field Team 3")
     assert not cli.vault_dir.exists()
+
+
+def test_a_recovery_with_shares_starts_the_count_again(vault):
+    from fieldnotes import recovery_shares
+
+    made = recovery_shares.split(vault, 2, 2)
+    wipe.set_policy(vault, 5)
+    path = vault.path
+    vault.close()
+    _wrong(path, 4)
+    with recovery_shares.recover(path, list(made.mnemonics), ["a", "b"], "new one") as v:
+        assert v.slots.wipe == {"after": 5, "failures": 0}
+    _wrong(path, 4)
+    Vault.open(path, "new one").close()

@@ -124,7 +124,7 @@ def test_setup_file_from_the_welcome_screen(make_window, tmp_path, qtbot):
     coord = Vault.create(tmp_path / "coord", PASS, name="Coordinating NGO",
                          params=kdf.minimum_params())[0]
     path = tmp_path / "org.setup"
-    path.write_text(setup_file.create(coord, [], idle_minutes=4))
+    path.write_text(setup_file.create(coord, [], idle_minutes=4, min_strength_bits=60))
     bad = tmp_path / "bad.setup"
     bad.write_text(path.read_text().replace('"idle_minutes":4', '"idle_minutes":9'))
     w = make_window(tmp_path / "new-vault")
@@ -138,6 +138,10 @@ def test_setup_file_from_the_welcome_screen(make_window, tmp_path, qtbot):
     dialog.ok.click()
     assert w.current_screen() is w.create
     w.create.name.setText("Researcher B")
+    w.create.passphrase.first.setText("short words")
+    w.create.passphrase.second.setText("short words")
+    assert not w.create.create_button.isEnabled()  # the organisation asks for more
+    assert "stronger passphrase" in w.create.passphrase.mismatch.text()
     w.create.passphrase.first.setText(STRONG)
     w.create.passphrase.second.setText(STRONG)
     w.create.create_button.click()

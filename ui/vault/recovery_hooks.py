@@ -53,6 +53,19 @@ def install(window) -> None:
     window.welcome.setup_button = setup_button
     setup_button.clicked.connect(lambda: choose_setup(window))
     window.create.created.connect(lambda vault, _key: _apply_setup(window, vault))
+    window.create.passphrase.changed.connect(lambda: _strength_floor(window))
+
+
+def _strength_floor(window) -> None:
+    """While a setup file is pending, a passphrase weaker than it asks cannot create the
+    vault (runs after the create screen's own check)."""
+    floor = (window.pending_setup.settings.get("min_strength_bits", 0)
+             if window.pending_setup else 0)
+    fields = window.create.passphrase
+    if floor and fields.acceptable() and fields.assessment.bits < floor:
+        window.create.create_button.setEnabled(False)
+        fields.mismatch.setText(_("Your organisation asks for a stronger passphrase (about "
+                                  "{bits} bits); add a word or two.").format(bits=floor))
 
 
 def choose_setup(window, path: Path | None = None) -> setup_ui.SetupFileDialog | None:
