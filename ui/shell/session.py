@@ -6,6 +6,7 @@ the session and that view together.
 
 from __future__ import annotations
 
+from fieldnotes.i18n import _
 from fieldnotes.records.store import Store
 from ui.models import queries
 from ui.shell.clipboard import SecureClipboard
@@ -27,7 +28,7 @@ class Session:
         if not fingerprint:
             return ""
         if fingerprint == self.fingerprint:
-            return "you"
+            return _("you")
         name = queries.contact_name(self.conn, fingerprint)
         grouped = queries.group_fingerprint(fingerprint)
         return f"{name} ({grouped})" if name else grouped
