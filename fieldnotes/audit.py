@@ -23,7 +23,7 @@ ACTIONS = {
     "attachment.recovered", "attachment.recording_lost", "vault.store_migrated",
     "bundle.exported", "bundle.imported", "receipt.created", "receipt.imported",
     "identity.secret_exported", "contact.added", "contact.verified", "contact.revoked",
-    "delivered.purged",
+    "delivered.purged", "vault.loss_acknowledged",
     "bundle.refused", "review.set",  # the coordinator's desk
     # recovery (issue 13): shares made or removed, a new recovery key, the wipe policy
     "vault.shares_made", "vault.shares_removed", "vault.recovery_key_rotated",

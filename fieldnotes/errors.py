@@ -40,6 +40,10 @@ class VaultDamaged(VaultError):
     pass
 
 
+class DiskFull(VaultError):
+    """A write failed for want of space; it was rolled back and the vault is unchanged."""
+
+
 class NotFound(FieldnotesError):
     pass
 

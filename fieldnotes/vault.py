@@ -20,12 +20,23 @@ import sqlcipher3
 from crypto import errors as cerr
 from crypto import kdf, keyslots, recovery
 from crypto.identity import Identity
-from fieldnotes import audit, canonical, migrations, vault_files, wipe
+from fieldnotes import (
+    anchor,
+    audit,
+    canonical,
+    migrations,
+    slots_change,
+    tail,
+    vault_files,
+    wipe,
+)
+from fieldnotes import guard as vault_guard
 from fieldnotes.errors import (
     FieldnotesError,
     VaultDamaged,
     VaultError,
     VaultMissing,
+    WrongPassphrase,
     from_crypto,
 )
 from fieldnotes.i18n import _
@@ -65,8 +76,13 @@ def creation_params() -> kdf.Argon2Params:
     return kdf.calibrate()
 
 
-def _connect(db_path: Path, key: bytes, *, create: bool = False):
-    """Open one SQLCipher connection with the raw key and our pragmas; verify it decrypts."""
+def _connect(db_path: Path, key: bytes, *, create: bool = False,
+             guard: vault_guard.Guard | None = None, exclusive: bool = False):
+    """Open one SQLCipher connection with the raw key and our pragmas; verify it decrypts.
+
+    On a full disk SQLite cannot make the WAL's shared-memory index (``-shm``), and every read
+    fails with "disk I/O error"; the connection is then made again in exclusive locking mode,
+    which keeps that index in memory, so reading still works."""
     mode = "rwc" if create else "rw"
     if not create:
         vault_files.check_db_file(db_path, PAGE_SIZE)
@@ -77,6 +93,7 @@ def _connect(db_path: Path, key: bytes, *, create: bool = False):
             isolation_level=None,
             check_same_thread=False,
             timeout=30,
+            factory=vault_guard.GuardedConnection,
         )
     except sqlcipher3.Error:
         raise VaultMissing(_("{file} cannot be opened in {folder}.").format(
@@ -86,6 +103,8 @@ def _connect(db_path: Path, key: bytes, *, create: bool = False):
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         for pragma in CIPHER_SETTINGS:
             conn.execute(f"PRAGMA {pragma}")
+        if exclusive:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         # Touching the schema forces SQLCipher to decrypt and authenticate page 1.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA journal_mode = WAL")
@@ -100,11 +119,16 @@ def _connect(db_path: Path, key: bytes, *, create: bool = False):
             conn.execute(f"PRAGMA {pragma}")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
+        if not create and not exclusive and vault_guard.is_full(exc, db_path.parent):
+            return _connect(db_path, key, guard=guard, exclusive=True)
         raise VaultDamaged(damage_sentence(exc)) from None
+    conn.guard = guard
     return conn
 
 
 def damage_sentence(exc: Exception) -> str:
+    if vault_guard.is_full(exc):
+        return vault_guard.disk_full_sentence()
     text = str(exc).lower()
     if "not a database" in text:
         return _("{file} is damaged or has been altered: it no longer matches this vault's "
@@ -121,6 +145,9 @@ def transaction(conn):
     Nested use becomes a savepoint, so a step (adding an attachment record) can run inside a
     larger unit of work (an import) and still roll back alone or with it.
     """
+    guard = getattr(conn, "guard", None)
+    if guard is not None:
+        guard.check_writable()
     if conn.in_transaction:
         name = f"sp{id(conn) & 0xffff}_{_next_savepoint()}"
         conn.execute(f"SAVEPOINT {name}")
@@ -132,13 +159,22 @@ def transaction(conn):
             raise
         conn.execute(f"RELEASE {name}")
         return
-    conn.execute("BEGIN IMMEDIATE")
     try:
+        conn.execute("BEGIN IMMEDIATE")
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        # A failed COMMIT (a full disk) may already have rolled back: never let "cannot
+        # rollback" hide the real error.
+        if conn.in_transaction:
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.execute("ROLLBACK")
+        shown = vault_guard.translate(exc, guard.folder if guard else None)
+        if shown is exc:
+            raise
+        raise shown from None
+    if guard is not None:
+        guard.committed(conn)
 
 
 def scrub(conn) -> None:
@@ -179,12 +215,21 @@ class Vault:
         self._slots = slots
         self._lock = threading.Lock()
         self._conns: list = []
+        self._recognised = False  # until then, close() writes nothing (no checkpoint)
+        self.guard = vault_guard.Guard(self.path, anchor.Anchor(self.path, vault_key,
+                                                                slots.vault_id))
         self.conn = self.connect()
         self._check_size()
         self._check_matches_slots()
         migrations.migrate(self.conn)
         self._identity: Identity | None = None
-        self._open_store(job)
+        self._recognised = True
+        self.guard.evaluate(self.conn)
+        tail.adopt(self)
+        if self.guard.problem is None:  # read-only: the store's upkeep waits for a later open
+            self._open_store(job)
+        # A sentence to show once after unlocking (an interrupted passphrase change completed).
+        self.notice: str | None = slots_change.reconcile(self)
 
     # -- creating and opening -------------------------------------------------------------
 
@@ -280,12 +325,13 @@ class Vault:
         path = Path(path)
         slots = cls._check_files(path)
         try:
-            vault_key = slots.unlock_with_passphrase(passphrase)
-        except cerr.WrongPassphrase as exc:
+            vault_key, opened = slots_change.unlock(
+                path, slots, lambda s: s.unlock_with_passphrase(passphrase))
+        except WrongPassphrase:
             wipe.count_failure(path, slots)  # the opt-in wipe (fieldnotes/wipe.py)
-            raise from_crypto(exc) from None
-        except cerr.CryptoError as exc:
-            raise from_crypto(exc) from None
+            raise
+        if opened is not slots:  # an interrupted passphrase change: settled once open
+            return cls(path, vault_key, opened, job)
         return cls(path, vault_key, wipe.count_success(path, slots), job)
 
     @classmethod
@@ -295,9 +341,10 @@ class Vault:
         path = Path(path)
         slots = cls._check_files(path)
         try:
-            vault_key = slots.unlock_with_recovery(recovery.parse(recovery_text))
+            key = recovery.parse(recovery_text)
         except cerr.CryptoError as exc:
             raise from_crypto(exc) from None
+        vault_key, slots = slots_change.unlock(path, slots, lambda s: s.unlock_with_recovery(key))
         vault = cls(path, vault_key, slots, job)
         vault.change_passphrase(new_passphrase, action="vault.recovered")
         return vault
@@ -334,8 +381,11 @@ class Vault:
         except sqlcipher3.DatabaseError as exc:
             raise VaultDamaged(damage_sentence(exc)) from None
         if cipher or result != ["ok"]:
+            self.guard.mark_damaged()
             raise VaultDamaged(_("{file} failed its integrity check; restore it from a backup.").format(
                 file=DB_NAME))
+        if self.guard.problem is not None and self.guard.problem.kind == "damaged":
+            self.guard.clear_damage(self.conn)
 
     def _check_matches_slots(self) -> None:
         row = self.conn.execute(
@@ -352,7 +402,7 @@ class Vault:
         """A new connection for the calling thread (worker threads each open their own)."""
         if self._key is None:
             raise VaultError(_("The vault is locked."))
-        conn = _connect(self.path / DB_NAME, self._key)
+        conn = _connect(self.path / DB_NAME, self._key, guard=self.guard)
         with self._lock:
             self._conns.append(conn)
         return conn
@@ -382,9 +432,12 @@ class Vault:
         return self._key is None
 
     def close(self) -> None:
-        """Close every connection and drop the key. The vault must be opened again."""
+        """Checkpoint the WAL into vault.db and truncate it (so a vault at rest is whole in its
+        files), close every connection and drop the key. The vault must be opened again."""
         with self._lock:
             conns, self._conns = self._conns, []
+        if conns and self._key is not None and self._recognised:
+            tail.settle(self, conns)
         for conn in conns:
             with contextlib.suppress(Exception):
                 conn.close()
@@ -392,6 +445,15 @@ class Vault:
         self._identity = None
 
     lock = close
+
+    @property
+    def problem(self) -> str | None:
+        """Why this vault is read-only (history lost or vault.db damaged), or None."""
+        return self.guard.problem.sentence if self.guard.problem else None
+
+    def acknowledge_loss(self) -> dict:
+        """Accept the loss :attr:`problem` names; the vault can be written again."""
+        return tail.acknowledge(self)
 
     def __enter__(self) -> Vault:
         return self
@@ -421,19 +483,18 @@ class Vault:
 
     def change_passphrase(self, new_passphrase: str, action: str = "vault.passphrase_changed",
                           params: kdf.Argon2Params | None = None) -> None:
-        """Rewrite the passphrase slot of keyslots.json atomically. The database is untouched
-        except for one audit entry."""
+        """Rewrite the passphrase slot of keyslots.json with its audit entry, as one
+        crash-consistent step (:mod:`fieldnotes.slots_change`): it changed and says so, or
+        nothing changed. The database is untouched except for the audit entry."""
         if not new_passphrase:
             raise VaultError(_("The new passphrase must not be empty."))
         if self._key is None:
             raise VaultError(_("The vault is locked."))
+        self.guard.check_writable()
         new_slots = self._slots.with_new_passphrase(
             self._key, new_passphrase, params or creation_params()
         )
-        keyslots.write_atomic(self.path / SLOTS_NAME, new_slots.to_bytes())
-        self._slots = new_slots
-        with transaction(self.conn):
-            audit.append(self.conn, action)
+        slots_change.replace(self, new_slots, action)
 
     # -- key slots other than the passphrase (fieldnotes/recovery_shares.py, wipe.py) --------
 
@@ -442,16 +503,13 @@ class Vault:
         return self._slots
 
     def rewrite_slots(self, change, action: str, detail: dict | None = None) -> None:
-        """Replace keyslots.json with ``change(slots, vault_key)`` and record ``action``: the
-        audit entry is written in a transaction that commits only after the new file is in
-        place, so the entry never claims a change that did not happen."""
+        """Replace keyslots.json with ``change(slots, vault_key)`` and record ``action``, as
+        one crash-consistent step (:mod:`fieldnotes.slots_change`): the audit entry exists if
+        and only if the change is (or, after a crash, is made) in force."""
         if self._key is None:
             raise VaultError(_("The vault is locked."))
-        new_slots = change(self._slots, self._key)
-        with transaction(self.conn):
-            audit.append(self.conn, action, detail=detail)
-            keyslots.write_atomic(self.path / SLOTS_NAME, new_slots.to_bytes())
-            self._slots = new_slots
+        self.guard.check_writable()
+        slots_change.replace(self, change(self._slots, self._key), action, detail)
 
 
 __all__ = ["Vault", "transaction", "default_path", "FieldnotesError"]

@@ -114,7 +114,10 @@ def test_damaged_database_is_reported_not_replaced(make_vault, store, damage):
         finally:
             opened.close()
     assert "vault.db" in str(err.value)
-    assert _digest_folder(v.path) == before
+    after = _digest_folder(v.path)
+    if damage == "flip_late":  # found by a read: vault.anchor now says so, for the next open
+        assert after.pop("vault.anchor") != before.pop("vault.anchor")
+    assert after == before
 
 
 def test_change_passphrase_rewrites_slot_only(make_vault):

@@ -72,9 +72,34 @@ def passphrase(args, confirm: bool = False) -> str:
     return first
 
 
+_unreported: list = []  # vaults opened by this command whose problem is still to be said
+
+
 def open_vault(args) -> vault_mod.Vault:
-    return vault_mod.Vault.open(vault_path(args), passphrase(args), job=Job(progress=Progress(
+    """Open the vault. If it is read-only (history lost, vault.db damaged), the command goes on
+    for reads and :func:`say_problems` names why after it; a write is refused with that
+    sentence itself."""
+    vault = vault_mod.Vault.open(vault_path(args), passphrase(args), job=Job(progress=Progress(
         _("Moving the attachments out of vault.db into sealed files (vault format 2)…"))))
+    if vault.notice:
+        info(vault.notice)
+    if vault.problem:
+        _unreported.append(vault.problem)
+    return vault
+
+
+def reported(vault) -> None:
+    """The command has said ``vault``'s problem itself."""
+    if vault.problem in _unreported:
+        _unreported.remove(vault.problem)
+
+
+def say_problems(error: str | None = None) -> None:
+    """Never a silent open: warn of each problem a command met but did not say."""
+    for problem in _unreported:
+        if not error or problem not in error:
+            warn(problem)
+    _unreported.clear()
 
 
 class Progress:

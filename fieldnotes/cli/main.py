@@ -14,6 +14,7 @@ import sys
 import sqlcipher3
 
 from fieldnotes import __version__, i18n
+from fieldnotes import guard as vault_guard
 from fieldnotes.cli import (
     attachment_cmds,
     bundle_cmds,
@@ -73,8 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         i18n.set_language("en")
     try:
         common.check_arguments(args)
-        return args.func(args) or 0
+        status = args.func(args) or 0
+        common.say_problems()
+        return status
     except FieldnotesError as exc:
+        common.say_problems(str(exc))
         print(f"fieldnotes: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -88,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except Exception as exc:  # a bug: say so, without content
+        if vault_guard.is_full(exc):  # a file beside vault.db (a blob, an export) did not fit
+            print(f"fieldnotes: {vault_guard.disk_full_sentence()}", file=sys.stderr)
+            return 1
         print("fieldnotes: " + _("Internal error ({kind}); nothing more is shown so no content "
                                  "leaks. Please report it.").format(kind=type(exc).__name__),
               file=sys.stderr)

@@ -35,6 +35,9 @@ def register(sub) -> None:
     asub = p.add_subparsers(dest="audit_cmd", required=True)
     v = asub.add_parser("verify", help=_("check the hash chain of the audit log"))
     v.set_defaults(func=cmd_audit_verify)
+    a = asub.add_parser("acknowledge", help=_("accept that the changes the vault says are "
+                                              "missing are lost, and make it writable again"))
+    a.set_defaults(func=cmd_audit_acknowledge)
     ls = asub.add_parser("list", help=_("show the audit log"))
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_audit_list)
@@ -92,11 +95,24 @@ def cmd_audit_verify(args) -> int:
     with common.open_vault(args) as vault:
         problems = audit.verify(vault.conn)
         n = vault.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+        if vault.problem:
+            problems.insert(0, vault.problem)
+            common.reported(vault)
     if problems:
         for line in problems[1:]:
             common.info(line)
         raise FieldnotesError(problems[0])
     print(count(n, "audit log intact: {n} entry", "audit log intact: {n} entries"))
+    return 0
+
+
+def cmd_audit_acknowledge(args) -> int:
+    with common.open_vault(args) as vault:
+        problem = vault.problem
+        vault.acknowledge_loss()
+        common.reported(vault)
+    common.info(problem)
+    print(_("Acknowledged; the audit log records it and the vault can be written again."))
     return 0
 
 
@@ -113,6 +129,7 @@ def cmd_audit_list(args) -> int:
 
 def cmd_check(args) -> int:
     with common.open_vault(args) as vault:
+        common.reported(vault)  # the check's own result says it
         if not args.quick:
             vault.check_integrity()
         problems = upkeep.check(vault.conn, quick=args.quick,

@@ -1,0 +1,45 @@
+"""Locking or quitting the app leaves no change only in the WAL (issue 14): a copy of the vault's
+files taken while the app is locked holds everything (the checkpoint is the core's close)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from fieldnotes.vault import Vault
+from tests.conftest import PASS
+from tests.gui.helpers import add_record
+
+
+def _copy_without_wal(src, dst):
+    dst.mkdir()
+    for name in ("vault.db", "keyslots.json", "vault.anchor"):
+        shutil.copy(src / name, dst / name)
+    return dst
+
+
+def _wal_empty(path) -> bool:
+    wal = path / "vault.db-wal"
+    return not wal.exists() or wal.stat().st_size == 0
+
+
+@pytest.mark.parametrize("how", ["lock", "quit"])
+def test_lock_and_quit_leave_nothing_only_in_the_wal(window, case_view, qtbot, tmp_path, how):
+    tab = case_view.tabs_by_type["note"]
+    saved = [add_record(tab, title=f"Note {i}", text=f"Saved before the {how} {i}")
+             for i in range(3)]
+    vault = window.session.vault
+    path = vault.path
+    assert not _wal_empty(path)  # the saves sit in the WAL while unlocked
+    if how == "lock":
+        window.lock()
+        qtbot.waitUntil(lambda: window.is_locked, timeout=5000)
+    else:
+        window.close()
+        qtbot.waitUntil(lambda: vault.locked, timeout=5000)
+    assert _wal_empty(path)
+    with Vault.open(_copy_without_wal(path, tmp_path / "copy"), PASS) as copy:
+        assert copy.problem is None
+        ids = {r[0] for r in copy.conn.execute("SELECT id FROM records")}
+    assert set(saved) <= ids
