@@ -42,9 +42,8 @@ class Face:
 
 def _candidates() -> list[Path]:
     out: list[Path] = []
-    env = os.environ.get("FIELDNOTES_REPORT_FONT")
-    if env:
-        out.append(Path(env))
+    if _chosen():
+        out.append(_chosen())
     for folder in _SHIPPED:
         if folder.is_dir():
             out += sorted(p for p in folder.iterdir()
@@ -65,8 +64,18 @@ def _names(path: Path) -> list[str]:
         return [font["name"].getDebugName(4) or ""]
 
 
+def _region(language: str) -> str:
+    return "TC" if language == "zh_TW" else "SC"
+
+
+def _chosen() -> Path | None:
+    """The font the user named in FIELDNOTES_REPORT_FONT, which always wins."""
+    env = os.environ.get("FIELDNOTES_REPORT_FONT")
+    return Path(env) if env else None
+
+
 def _pick(names: list[str], language: str, mono: bool) -> int | None:
-    region = "TC" if language == "zh_TW" else "SC"
+    region = _region(language)
     want = [n for n in range(len(names)) if (" Mono " in names[n]) == mono]
     for n in want:
         if names[n].endswith(f" {region}"):
@@ -76,7 +85,10 @@ def _pick(names: list[str], language: str, mono: bool) -> int | None:
 
 @lru_cache(maxsize=8)
 def faces(language: str) -> tuple[Face, Face]:
-    """(text face, monospaced face) for a report in ``language``."""
+    """(text face, monospaced face) for a report in ``language``: the first font with a face
+    for the reader's script (the shipped SC subset lacks many Traditional characters, so a
+    zh_TW report takes the TC one), else the first font at all."""
+    found: list[tuple[Face, Face]] = []
     for path in _candidates():
         try:
             names = _names(path)
@@ -86,7 +98,12 @@ def faces(language: str) -> tuple[Face, Face]:
         if text is None:
             continue
         mono = _pick(names, language, mono=True)
-        return Face(path, text), Face(path, text if mono is None else mono)
+        pair = Face(path, text), Face(path, text if mono is None else mono)
+        if names[text].endswith(" " + _region(language)) or path == _chosen():
+            return pair
+        found.append(pair)
+    if found:
+        return found[0]
     raise FieldnotesError(_("No font for Chinese text was found, so no report can be made. "
                             "Install Noto Sans CJK (fonts-noto-cjk) or set "
                             "FIELDNOTES_REPORT_FONT."))

@@ -74,7 +74,10 @@ def test_case_report_in_chinese_respects_pseudonyms_and_consent(desk, received, 
     language("zh_TW")
     tw = desk.tmp / "case-tw.pdf"
     case_report.write_case_report(desk.c.conn, received["case"], tw)
-    assert "證詞" in pdf_text(tw)
+    tw_text = pdf_text(tw)
+    assert "證詞" in tw_text
+    assert "頁" in tw_text  # the footer's page count: a glyph the SC face lacks
+    assert any("CJKTC" in f.replace(" ", "") for f in assert_fonts_embedded(tw))
 
 
 def test_custody_report_names_every_revision_bundle_and_receipt(desk, received, language):
