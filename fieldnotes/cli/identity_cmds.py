@@ -8,7 +8,7 @@ import sys
 from fieldnotes import audit, contacts
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError
-from fieldnotes.i18n import _
+from fieldnotes.i18n import N_, _
 from fieldnotes.vault import transaction
 
 
@@ -33,10 +33,10 @@ def register(sub) -> None:
                    help=_("you have already compared the fingerprint with its owner"))
     p.set_defaults(func=cmd_contact_add)
     for name, func, helptext in (
-        ("verify", cmd_contact_verify, "mark a fingerprint as compared with its owner"),
-        ("revoke", cmd_contact_revoke, "never trust this card again"),
+        ("verify", cmd_contact_verify, N_("mark a fingerprint as compared with its owner")),
+        ("revoke", cmd_contact_revoke, N_("never trust this card again")),
     ):
-        p = csub.add_parser(name, help=helptext)
+        p = csub.add_parser(name, help=_(helptext))
         p.add_argument("fingerprint", nargs="+", help=_("40 digits, spaces allowed"))
         p.set_defaults(func=func)
     p = csub.add_parser("list", help=_("list contacts"))

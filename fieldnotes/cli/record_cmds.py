@@ -6,7 +6,7 @@ from __future__ import annotations
 from fieldnotes import consent_links, search
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError, ValidationError
-from fieldnotes.i18n import _
+from fieldnotes.i18n import N_, _
 from fieldnotes.records import model, vocab
 
 
@@ -81,9 +81,9 @@ def register(sub) -> None:
     p.add_argument("--role", required=True, choices=list(vocab.ROLES))
     p.set_defaults(func=cmd_link)
 
-    for name, func, helptext in (("show", cmd_show, "show a record"),
-                                 ("history", cmd_history, "a record's revisions")):
-        p = sub.add_parser(name, help=helptext)
+    for name, func, helptext in (("show", cmd_show, N_("show a record")),
+                                 ("history", cmd_history, N_("a record's revisions"))):
+        p = sub.add_parser(name, help=_(helptext))
         p.add_argument("id")
         p.add_argument("--json", action="store_true")
         p.set_defaults(func=func)

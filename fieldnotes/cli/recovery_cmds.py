@@ -8,20 +8,20 @@ from fieldnotes.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("recovery", help="recovery shares (K of N, SLIP-39) and the recovery key")
+    p = sub.add_parser("recovery", help=_("recovery shares (K of N, SLIP-39) and the recovery key"))
     rsub = p.add_subparsers(dest="recovery_cmd", required=True)
-    s = rsub.add_parser("split", help="make N recovery shares of which any K unlock the vault "
-                                      "(the old shares stop working)")
+    s = rsub.add_parser("split", help=_("make N recovery shares of which any K unlock the vault "
+                                        "(the old shares stop working)"))
     s.add_argument("--threshold", type=int, required=True, metavar="K")
     s.add_argument("--shares", type=int, required=True, metavar="N")
     s.add_argument("-o", "--output", metavar="DIR",
-                   help="write each share to its own file in DIR instead of printing them")
+                   help=_("write each share to its own file in DIR instead of printing them"))
     s.set_defaults(func=cmd_split)
-    r = rsub.add_parser("rotate", help="make a new recovery key (the old one stops working)")
+    r = rsub.add_parser("rotate", help=_("make a new recovery key (the old one stops working)"))
     r.set_defaults(func=cmd_rotate)
-    rm = rsub.add_parser("remove", help="remove the recovery shares (none will work)")
+    rm = rsub.add_parser("remove", help=_("remove the recovery shares (none will work)"))
     rm.set_defaults(func=cmd_remove)
-    st = rsub.add_parser("status", help="say whether the vault has recovery shares")
+    st = rsub.add_parser("status", help=_("say whether the vault has recovery shares"))
     st.set_defaults(func=cmd_status)
 
 

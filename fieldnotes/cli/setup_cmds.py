@@ -13,29 +13,30 @@ from fieldnotes.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("setup", help="the organisation setup file a coordinator gives researchers")
+    p = sub.add_parser("setup", help=_("the organisation setup file a coordinator gives "
+                                               "researchers"))
     ssub = p.add_subparsers(dest="setup_cmd", required=True)
-    c = ssub.add_parser("create", help="make a setup file signed by this vault")
-    c.add_argument("--idle-minutes", type=int, help="lock after this many idle minutes")
+    c = ssub.add_parser("create", help=_("make a setup file signed by this vault"))
+    c.add_argument("--idle-minutes", type=int, help=_("lock after this many idle minutes"))
     c.add_argument("--min-strength", type=int, metavar="BITS",
-                   help="the weakest passphrase accepted, in bits of estimated strength")
+                   help=_("the weakest passphrase accepted, in bits of estimated strength"))
     c.add_argument("--kdf-floor-mib", type=int, metavar="MIB",
-                   help="the least memory the passphrase's key derivation may use")
+                   help=_("the least memory the passphrase's key derivation may use"))
     c.add_argument("--wipe-after", type=int, metavar="N",
-                   help="wipe a vault after N failed unlocks (at least 5)")
+                   help=_("wipe a vault after N failed unlocks (at least 5)"))
     c.add_argument("--recipient", action="append", default=[], metavar="FINGERPRINT",
-                   help="a verified contact researchers should export to (besides you)")
+                   help=_("a verified contact researchers should export to (besides you)"))
     c.add_argument("-o", "--output", required=True)
     c.set_defaults(func=cmd_create)
-    s = ssub.add_parser("show", help="check a setup file and show what it holds (changes "
-                                     "nothing)")
+    s = ssub.add_parser("show", help=_("check a setup file and show what it holds (changes "
+                                       "nothing)"))
     s.add_argument("file")
     s.set_defaults(func=cmd_show)
-    a = ssub.add_parser("apply", help="trust a setup file's coordinator and recipients and "
-                                      "keep its settings")
+    a = ssub.add_parser("apply", help=_("trust a setup file's coordinator and recipients and "
+                                        "keep its settings"))
     a.add_argument("file")
-    a.add_argument("--fingerprint", help="the coordinator's fingerprint as they gave it to "
-                                         "you (else you are asked to compare it)")
+    a.add_argument("--fingerprint", help=_("the coordinator's fingerprint as they gave it to "
+                                           "you (else you are asked to compare it)"))
     a.set_defaults(func=cmd_apply)
 
 

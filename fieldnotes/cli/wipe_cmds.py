@@ -8,16 +8,16 @@ from fieldnotes.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("wipe", help="destroy this vault now: its key slots are overwritten and "
-                                    "removed, then its files (cannot be undone)")
+    p = sub.add_parser("wipe", help=_("destroy this vault now: its key slots are overwritten and "
+                                      "removed, then its files (cannot be undone)"))
     p.add_argument("--confirm", required=True, metavar="NAME",
-                   help="the vault's name, as its card shows it")
+                   help=_("the vault's name, as its card shows it"))
     p.set_defaults(func=cmd_wipe)
-    p = sub.add_parser("wipe-policy", help="wipe the vault after N failed unlocks (off by "
-                                           "default)")
+    p = sub.add_parser("wipe-policy", help=_("wipe the vault after N failed unlocks (off by "
+                                             "default)"))
     way = p.add_mutually_exclusive_group(required=True)
-    way.add_argument("--after", type=int, metavar="N", help=f"N failed unlocks, at least "
-                                                           f"{wipe.MIN_FAILURES}")
+    way.add_argument("--after", type=int, metavar="N", help=_("N failed unlocks, at least {n}").format(
+                         n=wipe.MIN_FAILURES))
     way.add_argument("--off", action="store_true")
     way.add_argument("--show", action="store_true")
     p.set_defaults(func=cmd_policy)

@@ -24,7 +24,7 @@ from fieldnotes.bundle import importer, layout
 from fieldnotes.bundle.tarstream import TarReader
 from fieldnotes.desk import importlog
 from fieldnotes.errors import Cancelled, FieldnotesError
-from fieldnotes.i18n import _
+from fieldnotes.i18n import _, ngettext
 from fieldnotes.jobs import Job
 from fieldnotes.vault import checkpoint_later, transaction
 
@@ -67,10 +67,14 @@ class Attempt:
 def attempt_line(a: Attempt) -> str:
     """One line saying what happened to a bundle file (the CLI and the app's queue)."""
     if a.status == ADDED:
-        return _("bundle {id} from {sender}: {added} revisions added, {skipped} already present, "
-                 "{attachments} attachments added").format(
-            id=a.bundle_id, sender=a.sender_name or a.sender, added=a.added, skipped=a.skipped,
-            attachments=a.attachments)
+        revisions = ngettext("{n} revision added", "{n} revisions added", a.added).format(
+            n=a.added)
+        attachments = ngettext("{n} attachment added", "{n} attachments added",
+                               a.attachments).format(n=a.attachments)
+        return _("bundle {id} from {sender}: {revisions}, {skipped} already present, "
+                 "{attachments}").format(id=a.bundle_id, sender=a.sender_name or a.sender,
+                                         revisions=revisions, skipped=a.skipped,
+                                         attachments=attachments)
     if a.status == ALREADY:
         return _("bundle {id} was already imported; nothing changed").format(id=a.bundle_id)
     return _("refused: {reason}").format(reason=a.reason)

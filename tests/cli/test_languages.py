@@ -94,3 +94,32 @@ def test_json_output_and_exit_codes_do_not_depend_on_lang(vault_cli):
         assert {r.returncode for r in runs} == {0}
     listed = vault_cli("list", "--case", case_id, "--json", lang="zh_CN.UTF-8").stdout
     assert '"arbitrary_detention"' in listed and "任意拘留" not in listed  # codes, not labels
+
+
+def _helps(parser):
+    """Every help text a person reads in ``fieldnotes … --help``, with where it is."""
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, (argparse._HelpAction, argparse._VersionAction)):
+            continue
+        if action.help and action.help != argparse.SUPPRESS:
+            yield f"{parser.prog} {'/'.join(action.option_strings) or action.dest}", action.help
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                yield f"{parser.prog} {choice.dest}", choice.help
+            for sub in action.choices.values():
+                yield from _helps(sub)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_help_text_is_translated(lang):
+    from fieldnotes.cli import main
+
+    i18n.set_language(lang)
+    try:
+        english = [where for where, text in _helps(main.build_parser())
+                   if text and not HAN.search(text)]
+    finally:
+        i18n.set_language("en")
+    assert english == []

@@ -123,3 +123,14 @@ def test_attempt_json_has_the_promised_fields(desk):
     d = json.loads(json.dumps(a.to_dict()))
     assert {"file", "sha256", "status", "bundle_id", "sender", "added", "skipped", "gaps",
             "reason"} <= set(d)
+
+
+def test_attempt_line_counts_in_words():
+    one = batch.Attempt("b.age", status=batch.ADDED, bundle_id="B", sender_name="Researcher A",
+                        added=1, skipped=0, attachments=1)
+    many = batch.Attempt("b.age", status=batch.ADDED, bundle_id="B", sender_name="Researcher A",
+                         added=4, skipped=2, attachments=3)
+    assert batch.attempt_line(one) == ("bundle B from Researcher A: 1 revision added, "
+                                       "0 already present, 1 attachment added")
+    assert batch.attempt_line(many) == ("bundle B from Researcher A: 4 revisions added, "
+                                        "2 already present, 3 attachments added")
