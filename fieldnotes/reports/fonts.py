@@ -2,10 +2,11 @@
 
 fpdf2 embeds and subsets OpenType fonts with CFF outlines (as Noto Sans CJK is), also from a
 ``.ttc`` collection, so the face the app ships for the screen serves reports too. Looked for,
-in order: ``FIELDNOTES_REPORT_FONT`` (a file), the fonts shipped with Fieldnotes
-(``resources/fonts``, beside the package or in a frozen build), then the system's Noto Sans CJK
-(Debian's fonts-noto-cjk) and the usual Windows and macOS CJK fonts. In a collection the face
-is chosen by language: Traditional Chinese takes the TC face, anything else the SC face.
+among: ``FIELDNOTES_REPORT_FONT`` (a file), the fonts shipped with Fieldnotes
+(``resources/fonts``, beside the package or in a frozen build: subsets of Noto Sans CJK SC and
+TC), the system's Noto Sans CJK (Debian's fonts-noto-cjk) and the usual Windows and macOS CJK
+fonts. Traditional Chinese prefers the TC face, anything else the SC face; a complete font
+comes before a subset, and the others serve as fallbacks for any glyph the first lacks.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def _candidates() -> list[Path]:
                           if p.suffix.lower() in _SUFFIXES and "cjk" in p.name.lower()
                           and "bold" not in p.name.lower() and "mono" not in p.name.lower())
     out += [Path(p) for p in _SYSTEM]
-    return [p for p in out if p.is_file()]
+    return list(dict.fromkeys(p for p in out if p.is_file()))
 
 
 def _names(path: Path) -> list[str]:
@@ -64,46 +65,37 @@ def _names(path: Path) -> list[str]:
         return [font["name"].getDebugName(4) or ""]
 
 
-def _region(language: str) -> str:
-    return "TC" if language == "zh_TW" else "SC"
-
-
 def _chosen() -> Path | None:
     """The font the user named in FIELDNOTES_REPORT_FONT, which always wins."""
     env = os.environ.get("FIELDNOTES_REPORT_FONT")
     return Path(env) if env else None
 
 
-def _pick(names: list[str], language: str, mono: bool) -> int | None:
-    region = _region(language)
-    want = [n for n in range(len(names)) if (" Mono " in names[n]) == mono]
-    for n in want:
-        if names[n].endswith(f" {region}"):
-            return n
-    return want[0] if want else None
-
-
 @lru_cache(maxsize=8)
-def faces(language: str) -> tuple[Face, Face]:
-    """(text face, monospaced face) for a report in ``language``: the first font with a face
-    for the reader's script (the shipped SC subset lacks many Traditional characters, so a
-    zh_TW report takes the TC one), else the first font at all."""
-    found: list[tuple[Face, Face]] = []
+def faces(language: str) -> tuple[list[Face], Face]:
+    """(text faces, best first, the rest as fallbacks for glyphs the first lacks; the
+    monospaced face) for a report in ``language``. A complete font is preferred over a subset
+    (the app ships subsets of the common characters; a name in a record may be rarer), the
+    reader's region (SC or TC) over the other."""
+    region = "TC" if language == "zh_TW" else "SC"
+    found: list[tuple[tuple, Face, bool]] = []
     for path in _candidates():
         try:
             names = _names(path)
         except Exception:  # not a font we can read: try the next one
             continue
-        text = _pick(names, language, mono=False)
-        if text is None:
-            continue
-        mono = _pick(names, language, mono=True)
-        pair = Face(path, text), Face(path, text if mono is None else mono)
-        if names[text].endswith(" " + _region(language)) or path == _chosen():
-            return pair
-        found.append(pair)
-    if found:
-        return found[0]
-    raise FieldnotesError(_("No font for Chinese text was found, so no report can be made. "
-                            "Install Noto Sans CJK (fonts-noto-cjk) or set "
-                            "FIELDNOTES_REPORT_FONT."))
+        for index, name in enumerate(names):
+            mono = " Mono " in name
+            rank = (path != _chosen(), not name.endswith(f" {region}"),
+                    "subset" in path.name.lower(), mono)
+            found.append((rank, Face(path, index), mono))
+    found.sort(key=lambda item: item[0])
+    text = [face for _rank, face, mono in found if not mono]
+    monos = [face for _rank, face, mono in found if mono]
+    if not text:
+        raise FieldnotesError(_("No font for Chinese text was found, so no report can be made. "
+                                "Install Noto Sans CJK (fonts-noto-cjk) or set "
+                                "FIELDNOTES_REPORT_FONT."))
+    if "subset" not in text[0].path.name.lower() or text[0].path == _chosen():
+        text = text[:1]  # complete: nothing to fall back to, and every font costs a parse
+    return text[:3], (monos or text)[0]

@@ -29,9 +29,14 @@ class Document(FPDF):
     def __init__(self, title: str, kind: str):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.kind = kind
-        text, mono = fonts.faces(language())
-        self.add_font(TEXT, "", str(text.path), collection_font_number=text.index)
+        texts, mono = fonts.faces(language())
+        fallbacks = []
+        for n, face in enumerate(texts):
+            family = TEXT if n == 0 else f"{TEXT}-{n}"
+            self.add_font(family, "", str(face.path), collection_font_number=face.index)
+            fallbacks.append(family)
         self.add_font(MONO, "", str(mono.path), collection_font_number=mono.index)
+        self.set_fallback_fonts(fallbacks[1:])
         self.set_title(title)
         self.set_creator("Fieldnotes")
         self.set_lang({"zh_CN": "zh-CN", "zh_TW": "zh-TW"}.get(language(), "en"))

@@ -141,3 +141,25 @@ def test_cli_custody_report_holds_every_hash_of_history(cli, tmp_path):
     assert "证据 case" in pdf_text(tmp_path / "case.pdf")
     proc = c("report", "case", note, "-o", tmp_path / "x.pdf", check=False)
     assert proc.returncode == 1 and proc.stderr.startswith("fieldnotes: There is no case")
+
+
+def test_the_fonts_shipped_with_the_app_serve_when_the_system_has_none(desk, language,
+                                                                       monkeypatch):
+    from fieldnotes.reports import fonts
+
+    monkeypatch.setattr(fonts, "_SYSTEM", [])
+    monkeypatch.delenv("FIELDNOTES_REPORT_FONT", raising=False)
+    fonts.faces.cache_clear()
+    try:
+        texts, _mono = fonts.faces("zh_TW")
+        assert texts[0].path.name == "NotoSansCJKtc-Regular-subset.otf"
+        assert fonts.faces("en")[0][0].path.name == "NotoSansCJKsc-Regular-subset.otf"
+        language("zh_TW")
+        case = helpers.store(desk.c).create("case", {"title": "證詞與錄音"})
+        out = desk.tmp / "shipped.pdf"
+        case_report.write_case_report(desk.c.conn, case, out)
+        assert "證詞與錄音" in pdf_text(out)
+        assert all("NotoSansCJKtc" in f or "NotoSansCJKsc" in f or "CJK" in f
+                   for f in assert_fonts_embedded(out))
+    finally:
+        fonts.faces.cache_clear()
