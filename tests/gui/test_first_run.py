@@ -134,3 +134,25 @@ def test_return_in_the_repeat_field_creates_and_fields_line_up(make_window, tmp_
     create.passphrase.second.setText(STRONG)
     qtbot.keyClick(create.passphrase.second, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.current_screen() is w.recovery_key, timeout=20000)
+
+
+def test_tab_goes_name_passphrase_repeat_then_buttons(make_window, tmp_path, qtbot):
+    """Tab from the name used to land on Back, so the space in a typed passphrase pressed Back
+    and the rest of the passphrase went into the name on the next screen."""
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window(tmp_path / "tab-vault")
+    w.show()
+    w.activateWindow()
+    w.welcome.create_button.click()
+    create = w.create
+    qtbot.waitUntil(lambda: create.name.isVisible())
+    create.name.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is create.name)
+    order = [create.passphrase.first, create.passphrase.second]
+    for expected in order:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+        assert QApplication.focusWidget() is expected
+    qtbot.keyClicks(create.passphrase.first, "maple river")
+    assert w.current_screen() is w.create and create.name.text() == ""

@@ -70,6 +70,12 @@ class CreateVaultScreen(QWidget):
         col.addLayout(buttons)
         col.addStretch(2)
         centered(self, col, 640)
+        # The name joined the form after the passphrase fields, so Tab from it went to Back
+        # and a space typed in the passphrase pressed it: keep the order the form shows.
+        chain = (self.name, self.passphrase.first, self.passphrase.second, back,
+                 self.create_button)
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         self.set_path(self.vault_path)
         self._update()
 
