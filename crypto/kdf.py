@@ -19,6 +19,7 @@ import base64
 import binascii
 import math
 import os
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -115,6 +116,12 @@ def minimum_params() -> Argon2Params:
     return new_params(MIN_MEMORY_KIB, 1)
 
 
+# Two Argon2id derivations with lanes > 1 running at once in one process never finish
+# (cryptography 50 / OpenSSL's shared thread pool; seen when Settings timed the key strength
+# while a vault was being opened). One at a time also bounds the memory they take together.
+_ONE_AT_A_TIME = threading.Lock()
+
+
 def derive_key(passphrase: str, params: Argon2Params) -> bytes:
     """Argon2id(NFC(passphrase) as UTF-8) -> 32 bytes. Releases the GIL while working."""
     if not isinstance(passphrase, str):
@@ -127,7 +134,8 @@ def derive_key(passphrase: str, params: Argon2Params) -> bytes:
         lanes=params.lanes,
         memory_cost=params.memory_kib,
     )
-    return kdf.derive(secret)
+    with _ONE_AT_A_TIME:
+        return kdf.derive(secret)
 
 
 def _time_one(memory_kib: int, iterations: int, lanes: int) -> float:

@@ -28,6 +28,7 @@ ACTIONS = {
     # recovery (issue 13): shares made or removed, a new recovery key, the wipe policy
     "vault.shares_made", "vault.shares_removed", "vault.recovery_key_rotated",
     "vault.recovered_with_shares", "vault.wipe_policy", "setup.applied",
+    "vault.key_strength_changed",   # Settings: the Argon2id cost of the passphrase slot
 }
 
 

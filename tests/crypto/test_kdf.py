@@ -106,3 +106,20 @@ def test_calibrate_never_goes_below_the_floor_and_finishes():
 
 def test_errors_share_one_base():
     assert issubclass(KeySlotsDamaged, CryptoError)
+
+
+def test_derivations_in_several_threads_at_once_all_finish():
+    """With lanes > 1, two concurrent derivations once hung for ever (OpenSSL's thread pool)."""
+    import threading
+
+    from crypto import kdf
+
+    params = kdf.new_params(kdf.MIN_MEMORY_KIB, 1, 4)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(kdf.derive_key("x", params)),
+                                daemon=True) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(results) == 3 and len(set(results)) == 1

@@ -212,8 +212,10 @@ class AppWindow(QMainWindow):
     def open_settings(self) -> None:
         from ui.shell.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
-        recovery_hooks.add_settings(dialog, self)
+        dialog = SettingsDialog(self.settings, self, session=self.session)
+        recovery = recovery_hooks.add_settings(dialog, self)
+        if recovery is not None:
+            dialog.add_tab("recovery", recovery, _("Recovery and wipe"))
         if dialog.exec():
             self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
             self.set_language(dialog.language.currentData())

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,7 +18,7 @@ from fieldnotes.i18n import N_, _
 from fieldnotes.vault import Vault
 from ui.shell.style import set_primary, set_role
 from ui.vault.passphrase_fields import PassphraseFields
-from ui.widgets.basic import ErrorLabel, ProgressPanel, centered, confirm, label
+from ui.widgets.basic import ErrorLabel, ProgressPanel, centered, label
 from ui.workers import Worker
 
 WARNING = N_("If you forget this passphrase and lose the recovery key shown on the next screen, "
@@ -89,12 +88,6 @@ class CreateVaultScreen(QWidget):
     def _create(self) -> None:
         if not self.passphrase.acceptable() or self.progress.isVisible():
             return
-        s = self.passphrase.assessment
-        if s.level < 2:
-            if not confirm(self, _("Weak passphrase"),
-                           _("This passphrase is weak: {crack_time} to guess. Anyone who takes this computer could read the vault. Use it anyway?").format(crack_time=s.crack_time),
-                           warning=True, no=QMessageBox.StandardButton.No):
-                return
         path, passphrase, name = self.vault_path, self.passphrase.passphrase, self.name.text()
         self.error.clear()
         worker = Worker(self)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QWidget
 
 from fieldnotes.i18n import _
 from ui.shell.style import set_role
 from ui.vault import strength
+from ui.vault.passphrase_line import PassphraseLine, caps_lock_warning
 
 _COLOURS = {0: "#c9cdc8", 1: "#b03a2e", 2: "#d08a1e", 3: "#5a8f3c", 4: "#2f6f73"}
 
@@ -17,11 +18,12 @@ class PassphraseFields(QWidget):
 
     def __init__(self, parent: QWidget | None = None, first_label: str = ""):
         super().__init__(parent)
-        self.first = QLineEdit()
-        self.second = QLineEdit()
+        self.floor = strength.FLOOR_BITS   # raised by an organisation's setup file
+        self.first = PassphraseLine(name=first_label)
+        self.second = PassphraseLine(name=_("Repeat the passphrase"))
         for w in (self.first, self.second):
-            w.setEchoMode(QLineEdit.EchoMode.Password)
             w.textChanged.connect(self._update)
+        self.caps = caps_lock_warning(self.first, self.second)
         self.first.setPlaceholderText(_("Five or more random words work well"))
         self.meter = QProgressBar()
         self.meter.setRange(0, 100)
@@ -32,13 +34,18 @@ class PassphraseFields(QWidget):
         self.verdict.setWordWrap(True)
         self.mismatch = QLabel()
         set_role(self.mismatch, "hint")
+        self.refusal = QLabel()
+        set_role(self.refusal, "error")
+        self.refusal.setWordWrap(True)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(first_label or _("Passphrase"), self.first)
         form.addRow("", self.meter)
         form.addRow("", self.verdict)
+        form.addRow("", self.refusal)
         form.addRow(_("Repeat it"), self.second)
         form.addRow("", self.mismatch)
+        form.addRow("", self.caps)
         self._update()
 
     @property
@@ -50,7 +57,8 @@ class PassphraseFields(QWidget):
         return strength.assess(self.first.text())
 
     def acceptable(self) -> bool:
-        return bool(self.first.text()) and self.first.text() == self.second.text()
+        return (bool(self.first.text()) and self.first.text() == self.second.text()
+                and not strength.refusal(self.first.text(), self.floor))
 
     def clear(self) -> None:
         self.first.clear()
@@ -65,6 +73,9 @@ class PassphraseFields(QWidget):
                 _("{label}: about {bits:.0f} bits. A state with a cracking farm would need {crack_time} to guess it.").format(label=s.label, bits=s.bits, crack_time=s.crack_time))
         else:
             self.verdict.setText("")
+        reason = strength.refusal(self.first.text(), self.floor)
+        self.refusal.setText(reason)
+        self.refusal.setVisible(bool(reason))
         if self.second.text() and self.second.text() != self.first.text():
             self.mismatch.setText(_("The two passphrases differ."))
         else:

@@ -125,3 +125,23 @@ def assess(passphrase: str) -> Strength:
     if bits < 75:
         return Strength(bits, 3, _("Good"), crack)
     return Strength(bits, 4, _("Strong"), crack)
+
+
+# The floor: below it a new passphrase is refused, with the meter's own numbers as the reason.
+# "Weak" starts here, so the meter and the refusal never disagree. An organisation's setup
+# file can raise it (fieldnotes.setup_file, min_strength_bits), never lower it.
+FLOOR_BITS = 45.0
+
+
+def floor_bits(recommended: dict | None = None) -> float:
+    return max(FLOOR_BITS, float((recommended or {}).get("min_strength_bits") or 0))
+
+
+def refusal(passphrase: str, floor: float = FLOOR_BITS) -> str:
+    """"" when ``passphrase`` is strong enough, else the sentence that says why not."""
+    bits = estimate_bits(passphrase)
+    if not passphrase or bits >= floor:
+        return ""
+    return _("Too weak: about {bits} bits, and a vault needs at least {floor}. Add two or three "
+             "more words that do not belong together.").format(bits=f"{bits:.0f}",
+                                                                floor=f"{floor:.0f}")

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 from fieldnotes.i18n import _
 from fieldnotes.vault import Vault
 from ui.shell.style import set_primary
+from ui.vault.passphrase_line import PassphraseLine, caps_lock_warning
 from ui.widgets.basic import ErrorLabel, ProgressPanel, centered, label, screen_heading
 from ui.workers import Worker
 
@@ -31,9 +31,9 @@ class UnlockScreen(QWidget):
         icon, title = screen_heading(_("Unlock your vault"), 72)
         self.where = label("", "hint")
         self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = PassphraseLine()
         self.passphrase.setPlaceholderText(_("Passphrase"))
+        self.caps = caps_lock_warning(self.passphrase)
         self.passphrase.returnPressed.connect(self._unlock)
         self.unlock_button = set_primary(QPushButton(_("Unlock")))
         self.unlock_button.clicked.connect(self._unlock)
@@ -60,12 +60,13 @@ class UnlockScreen(QWidget):
         col.addSpacing(12)
         col.addLayout(row)
         col.addWidget(self.error)
+        col.addWidget(self.caps)
         col.addWidget(self.progress)
         col.addLayout(links)
         # Space kept for a one-line error and the progress bar, so that showing either does
         # not move the passphrase field under the pointer.
         self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing())
-        for w in (self.error, self.progress):
+        for w in (self.error, self.progress, self.caps):
             policy = w.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
             w.setSizePolicy(policy)
