@@ -39,7 +39,9 @@ class PassphraseLine(QLineEdit):
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.setAccessibleName(name or _("Passphrase"))
         self.caps_lock = False
-        self.toggle = QAction(_eye(True), _("Show the passphrase (Alt+V)"), self)
+        # No text, only a tooltip: the button is an icon inside the field.
+        self.toggle = QAction(_eye(True), "", self)
+        self.toggle.setToolTip(_("Show the passphrase (Alt+V)"))
         self.toggle.setCheckable(True)
         self.toggle.setShortcut(QKeySequence("Alt+V"))
         self.toggle.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -49,8 +51,8 @@ class PassphraseLine(QLineEdit):
     def set_shown(self, shown: bool) -> None:
         self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
         self.toggle.setIcon(_eye(not shown))
-        self.toggle.setText(_("Hide the passphrase (Alt+V)") if shown
-                            else _("Show the passphrase (Alt+V)"))
+        self.toggle.setToolTip(_("Hide the passphrase (Alt+V)") if shown
+                               else _("Show the passphrase (Alt+V)"))
         if self.toggle.isChecked() != shown:
             self.toggle.setChecked(shown)
 
