@@ -31,13 +31,13 @@ from fieldnotes import audit, canonical, contacts, wipe
 from fieldnotes.errors import FieldnotesError, Refused
 from fieldnotes.i18n import _
 from fieldnotes.timeutil import utc_now
-from fieldnotes.vault import transaction
+from fieldnotes.vault import SETUP_SETTINGS_KEY, transaction
 
 HEADER = "fieldnotes-setup: 1"
 COMMENT = "fieldnotes-setup"
 MAX_TEXT = 256 * 1024
 MAX_RECIPIENTS = 50
-SETTINGS_KEY = "setup.settings"
+SETTINGS_KEY = SETUP_SETTINGS_KEY
 # name: (lowest, highest) accepted in a setup file
 SETTINGS = {"idle_minutes": (1, 120), "min_strength_bits": (0, 256),
             "kdf_floor_mib": (64, 4096), "wipe_after": (wipe.MIN_FAILURES, 1000)}

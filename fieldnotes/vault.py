@@ -65,15 +65,23 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_dir("Fieldnotes", appauthor=False)) / "vault"
 
 
-def creation_params() -> kdf.Argon2Params:
+SETUP_SETTINGS_KEY = "setup.settings"  # meta row: an organisation's settings (setup_file.py)
+
+
+def creation_params(floor_mib: int = 0) -> kdf.Argon2Params:
     """Argon2id parameters for a new vault: calibrated to about one second on this machine.
 
     ``FIELDNOTES_KDF_PROFILE=minimum`` uses the floor (64 MiB, one pass) instead; tests and
-    scripts that make many throw-away vaults use it. It is never below 64 MiB.
+    scripts that make many throw-away vaults use it. It is never below 64 MiB, nor below
+    ``floor_mib`` (an organisation's setup file may ask for more).
     """
     if os.environ.get("FIELDNOTES_KDF_PROFILE") == "minimum":
-        return kdf.minimum_params()
-    return kdf.calibrate()
+        params = kdf.minimum_params()
+    else:
+        params = kdf.calibrate(min_memory_kib=max(kdf.MIN_MEMORY_KIB, floor_mib * 1024))
+    if params.memory_kib < floor_mib * 1024:
+        params = kdf.new_params(floor_mib * 1024, params.iterations, params.lanes)
+    return params
 
 
 def _connect(db_path: Path, key: bytes, *, create: bool = False,
@@ -491,8 +499,11 @@ class Vault:
         if self._key is None:
             raise VaultError(_("The vault is locked."))
         self.guard.check_writable()
+        floor = self.conn.execute("SELECT value FROM meta WHERE key = ?", (SETUP_SETTINGS_KEY,)
+                                  ).fetchone()  # an organisation's floor (setup_file.py)
+        floor_mib = json.loads(floor[0]).get("kdf_floor_mib", 0) if floor else 0
         new_slots = self._slots.with_new_passphrase(
-            self._key, new_passphrase, params or creation_params()
+            self._key, new_passphrase, params or creation_params(floor_mib)
         )
         slots_change.replace(self, new_slots, action)
 

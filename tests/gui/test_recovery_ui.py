@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from crypto import kdf
+from crypto import kdf, keyslots
 from fieldnotes import contacts, recovery_shares, setup_file, wipe
 from fieldnotes.vault import Vault
 from tests.conftest import PASS
@@ -124,7 +124,8 @@ def test_setup_file_from_the_welcome_screen(make_window, tmp_path, qtbot):
     coord = Vault.create(tmp_path / "coord", PASS, name="Coordinating NGO",
                          params=kdf.minimum_params())[0]
     path = tmp_path / "org.setup"
-    path.write_text(setup_file.create(coord, [], idle_minutes=4, min_strength_bits=60))
+    path.write_text(setup_file.create(coord, [], idle_minutes=4, min_strength_bits=60,
+                                       kdf_floor_mib=80))
     bad = tmp_path / "bad.setup"
     bad.write_text(path.read_text().replace('"idle_minutes":4', '"idle_minutes":9'))
     w = make_window(tmp_path / "new-vault")
@@ -153,4 +154,10 @@ def test_setup_file_from_the_welcome_screen(make_window, tmp_path, qtbot):
     listed = contacts.list_contacts(w.session.vault.conn)
     assert [(c["fingerprint"], c["verified"]) for c in listed] == [(coord.fingerprint, True)]
     assert w.settings.idle_minutes == 4
+    # The organisation's key-derivation floor holds from the first slot (tests use 64 MiB).
+    slots = keyslots.load(w.session.vault.path / "keyslots.json")
+    assert slots.params().memory_kib >= 80 * 1024
+    w.session.vault.change_passphrase(STRONG + " again")  # and for every slot after it
+    slots = keyslots.load(w.session.vault.path / "keyslots.json")
+    assert slots.params().memory_kib >= 80 * 1024
     coord.close()

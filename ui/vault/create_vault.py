@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes.i18n import N_, _
-from fieldnotes.vault import Vault
+from fieldnotes.vault import Vault, creation_params
 from ui.shell.style import set_primary, set_role
 from ui.vault.passphrase_fields import PassphraseFields
 from ui.widgets.basic import ErrorLabel, ProgressPanel, centered, label
@@ -33,6 +33,7 @@ class CreateVaultScreen(QWidget):
     def __init__(self, vault_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.vault_path = Path(vault_path)
+        self.kdf_floor_mib = 0  # an organisation's setup file may ask for more memory
         title = set_role(QLabel(_("Create a vault")), "title")
         self.where = label("", "hint")
         self.name = QLineEdit()
@@ -96,7 +97,9 @@ class CreateVaultScreen(QWidget):
         worker.finished.connect(self._update)
         self.progress.follow(worker, _("Creating the vault and tuning its key for this computer…"))
         self.create_button.setEnabled(False)
-        worker.start(lambda job: Vault.create(path, passphrase, name=name.strip()))
+        floor = self.kdf_floor_mib
+        worker.start(lambda job: Vault.create(path, passphrase, name=name.strip(),
+                                              params=creation_params(floor)))
 
     def _done(self, result) -> None:
         vault, recovery_text = result

@@ -85,6 +85,7 @@ def choose_setup(window, path: Path | None = None) -> setup_ui.SetupFileDialog |
 
     def confirmed() -> None:
         window.pending_setup = setup
+        window.create.kdf_floor_mib = setup.settings.get("kdf_floor_mib", 0)
         window._show_create(window.welcome.vault_path)
 
     dialog.accepted.connect(confirmed)
@@ -94,6 +95,7 @@ def choose_setup(window, path: Path | None = None) -> setup_ui.SetupFileDialog |
 
 def _apply_setup(window, vault) -> None:
     setup, window.pending_setup = window.pending_setup, None
+    window.create.kdf_floor_mib = 0
     if setup is None:
         return
     try:
