@@ -58,10 +58,11 @@ class PlayerPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, with_sound: bool = True):
         super().__init__(parent)
-        self.player = QMediaPlayer(self)
-        self.audio = QAudioOutput(self) if with_sound else None
-        if self.audio is not None:
-            self.player.setAudioOutput(self.audio)
+        # The media backend (FFmpeg, the sound server) starts with the first recording played,
+        # not with every case opened.
+        self.player: QMediaPlayer | None = None
+        self.audio: QAudioOutput | None = None
+        self._with_sound = with_sound
         self.device = None
         self.video = None
         self.duration_ms = 0
@@ -76,11 +77,6 @@ class PlayerPanel(QWidget):
         self.markers.itemClicked.connect(self._jump)
         self.markers_title = label(_("Markers"), "subtitle")
         self.error = ErrorLabel()
-        self.player.positionChanged.connect(self._position)
-        self.player.durationChanged.connect(self._duration)
-        self.player.playbackStateChanged.connect(self._state)
-        self.player.errorOccurred.connect(self._error)
-        self.player.mediaStatusChanged.connect(self._status)
         bar = QHBoxLayout()
         bar.addWidget(self.play_button)
         bar.addWidget(self.slider, 1)
@@ -92,9 +88,23 @@ class PlayerPanel(QWidget):
         self.layout_.addWidget(self.markers_title)
         self.layout_.addWidget(self.markers, 1)
 
+    def _start_backend(self) -> QMediaPlayer:
+        if self.player is None:
+            self.player = QMediaPlayer(self)
+            if self._with_sound:
+                self.audio = QAudioOutput(self)
+                self.player.setAudioOutput(self.audio)
+            self.player.positionChanged.connect(self._position)
+            self.player.durationChanged.connect(self._duration)
+            self.player.playbackStateChanged.connect(self._state)
+            self.player.errorOccurred.connect(self._error)
+            self.player.mediaStatusChanged.connect(self._status)
+        return self.player
+
     def load(self, device, filename: str, data: dict, video: bool = False) -> None:
         """Play ``device`` (a BlobDevice over the attachment); ``data`` is its record's data."""
         self.unload()
+        self._start_backend()
         self.device = device
         if video:
             from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -116,8 +126,9 @@ class PlayerPanel(QWidget):
         self.player.setSourceDevice(device, QUrl(filename))
 
     def unload(self) -> None:
-        self.player.stop()
-        self.player.setSource(QUrl())
+        if self.player is not None:
+            self.player.stop()
+            self.player.setSource(QUrl())
         if self.video is not None:
             self.player.setVideoOutput(None)
             self.video.deleteLater()
@@ -136,6 +147,8 @@ class PlayerPanel(QWidget):
                 for i in range(self.markers.count())]
 
     def toggle(self) -> None:
+        if self.player is None:
+            return
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self.player.pause()
         else:
@@ -143,6 +156,8 @@ class PlayerPanel(QWidget):
 
     def seek(self, ms: int) -> None:
         """Go to ``ms``; asked before the media is loaded, it happens once it is."""
+        if self.player is None:
+            return
         if self.player.mediaStatus() in (QMediaPlayer.MediaStatus.LoadingMedia,
                                          QMediaPlayer.MediaStatus.NoMedia):
             self._pending_seek = int(ms)
