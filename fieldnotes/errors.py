@@ -32,6 +32,10 @@ class WrongPassphrase(VaultError):
     pass
 
 
+class WrongRecoveryKey(VaultError):
+    """A well-formed recovery key that does not unlock this vault (counts toward a wipe)."""
+
+
 class VaultMissing(VaultError):
     pass
 
@@ -84,6 +88,8 @@ def from_crypto(exc: Exception) -> FieldnotesError:
     sentence = crypto_sentence(exc)
     if isinstance(exc, ce.WrongPassphrase):
         return WrongPassphrase(sentence)
+    if isinstance(exc, ce.WrongRecoveryKey):
+        return WrongRecoveryKey(sentence)
     if isinstance(exc, ce.KeySlotsDamaged):
         return VaultDamaged(sentence)
     if isinstance(exc, ce.NotForThisIdentity | ce.EnvelopeDamaged | ce.BadSignature):

@@ -37,6 +37,7 @@ from fieldnotes.errors import (
     VaultError,
     VaultMissing,
     WrongPassphrase,
+    WrongRecoveryKey,
     from_crypto,
 )
 from fieldnotes.i18n import _
@@ -352,8 +353,15 @@ class Vault:
             key = recovery.parse(recovery_text)
         except cerr.CryptoError as exc:
             raise from_crypto(exc) from None
-        vault_key, slots = slots_change.unlock(path, slots, lambda s: s.unlock_with_recovery(key))
-        vault = cls(path, vault_key, slots, job)
+        try:
+            vault_key, opened = slots_change.unlock(
+                path, slots, lambda s: s.unlock_with_recovery(key))
+        except WrongRecoveryKey:
+            wipe.count_failure(path, slots)  # a wrong key counts as a wrong passphrase does
+            raise
+        if opened is slots:
+            opened = wipe.count_success(path, slots)
+        vault = cls(path, vault_key, opened, job)
         vault.change_passphrase(new_passphrase, action="vault.recovered")
         return vault
 

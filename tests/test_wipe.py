@@ -102,3 +102,26 @@ def test_a_recovery_with_shares_starts_the_count_again(vault):
         assert v.slots.wipe == {"after": 5, "failures": 0}
     _wrong(path, 4)
     Vault.open(path, "new one").close()
+
+
+def test_wrong_recovery_keys_count_and_a_recovery_starts_the_count_again(make_vault):
+    from crypto import recovery
+
+    vault, key = make_vault("counted")
+    other = recovery.format(recovery.generate())  # well formed, of no vault
+    wipe.set_policy(vault, 5)
+    path = vault.path
+    vault.close()
+    for _ in range(2):
+        with pytest.raises(FieldnotesError, match="does not unlock"):
+            Vault.recover(path, other, "new one")
+    _wrong(path, 2)
+    with Vault.recover(path, key, "new one") as v:  # 4 failures so far; the right key resets
+        assert v.slots.wipe == {"after": 5, "failures": 0}
+    _wrong(path, 2)
+    for _ in range(2):
+        with pytest.raises(FieldnotesError, match="does not unlock"):
+            Vault.recover(path, other, "newer one")
+    with pytest.raises(VaultMissing, match="was wiped"):
+        Vault.recover(path, other, "newer one")  # the fifth in a row, by any way in
+    assert not path.exists()
