@@ -186,3 +186,40 @@ def test_pseudo_language_marks_every_translated_string_and_listeners_hear_switch
         stop()
         i18n.set_language("en")
     assert heard == [i18n.PSEUDO, "en"]
+
+
+def _translations(lang: str):
+    from babel.messages.pofile import read_po
+
+    for path in catalogs.area_files(lang):
+        with path.open("rb") as fh:
+            for message in read_po(fh, locale=lang):
+                if message.id:
+                    for text in catalogs._strings(message):
+                        yield path.name, message.id, text
+
+
+@pytest.mark.parametrize("lang, codec", [("zh_CN", "gb2312"), ("zh_TW", "big5")])
+def test_each_translation_is_written_in_its_own_script(lang, codec):
+    """Simplified only in zh_CN (GB 2312), Traditional only in zh_TW (Big5): a sentence pasted
+    into the wrong file, or converted character by character the wrong way, is caught."""
+    wrong = {(name, ch) for name, _id, text in _translations(lang) for ch in text
+             if 0x3400 <= ord(ch) < 0xA000 and not _encodes(ch, codec)}
+    assert not wrong, sorted(wrong)
+
+
+def _encodes(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def test_traditional_chinese_uses_taiwan_and_hong_kong_terms():
+    """GLOSSARY.md: 資料 not 數據, 設定 not 設置, 預設 not 默認, 軟體 not 軟件, 資訊/訊息 not
+    信息, 影片 not 視頻, 連結 not 鏈接 — words a converter leaves in, readers notice."""
+    mainland = ("數據", "設置", "默認", "軟件", "信息", "視頻", "鏈接", "文件夾", "保險箱")
+    found = [(name, word, text) for name, _id, text in _translations("zh_TW")
+             for word in mainland if word in text]
+    assert not found, found
