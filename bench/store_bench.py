@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,7 @@ def _child(mode: str, vault_path: str, src: str) -> None:
         sha = v.conn.execute("SELECT sha256 FROM blobs").fetchone()[0]
     with open("/proc/self/clear_refs", "w") as fh:
         fh.write("5")
+    cpu0 = _cpu(resource.RUSAGE_SELF)
     start = time.perf_counter()
     if mode == "intake":
         attachments.attach_file(s, case, src)
@@ -54,26 +56,36 @@ def _child(mode: str, vault_path: str, src: str) -> None:
         with open(os.devnull, "wb") as out:
             attachments.copy_out(v.conn, sha, out)
     elapsed = time.perf_counter() - start
+    cpu = _cpu(resource.RUSAGE_SELF) - cpu0
     hwm = next(int(line.split()[1]) / 1024 for line in
                Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM:"))
     v.close()
-    print(json.dumps({"seconds": elapsed, "hwm_mib": hwm}))
+    print(json.dumps({"seconds": elapsed, "hwm_mib": hwm, "cpu": cpu}))
 
 
-def _ours(mode: str, vault_path: Path, src: Path) -> tuple[float, float, float]:
-    """(seconds, operation's peak MiB, whole process's peak MiB)."""
+def _cpu(who) -> float:
+    """CPU seconds (user + system, all threads) so far: on a machine others share, wall time
+    says how long it took; CPU time says what it costs."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _ours(mode: str, vault_path: Path, src: Path) -> tuple[float, float, float, float]:
+    """(seconds, operation's peak MiB, whole process's peak MiB, CPU seconds)."""
     os.sync()
     cmd = [python(), str(Path(__file__).resolve()), "--child", mode, str(vault_path), str(src)]
     _, whole, out = run_measured(cmd, env={"FIELDNOTES_KDF_PROFILE": "minimum"})
     result = json.loads(out.strip().splitlines()[-1])
-    return result["seconds"], result["hwm_mib"], whole
+    return result["seconds"], result["hwm_mib"], whole, result["cpu"]
 
 
-def _shell(cmd: str) -> float:
+def _shell(cmd: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of a shell command."""
     os.sync()
+    cpu0 = _cpu(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(["bash", "-o", "pipefail", "-c", cmd], check=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu(resource.RUSAGE_CHILDREN) - cpu0
 
 
 def run(workdir: Path, quick: bool) -> list[dict]:
@@ -98,25 +110,33 @@ def _run(work: Path, quick: bool) -> list[dict]:
         copy.unlink(missing_ok=True)
         cp.append(_shell(f"cp {src} {copy} && sync {copy}"))
         vault = work / f"vault-{n}"
-        s, op, whole = _ours("intake", vault, src)
-        intake.append(s)
+        s, op, whole, cpu = _ours("intake", vault, src)
+        intake.append((s, cpu))
         rss.append((op, whole))
         cat.append(_shell(f"cat {copy} > /dev/null"))
-        s, op, whole = _ours("read", vault, src)
-        read.append(s)
+        s, op, whole, cpu = _ours("read", vault, src)
+        read.append((s, cpu))
         rss.append((op, whole))
         shutil.rmtree(vault)
     mb = size / 1e6
-    t_in, t_cp, t_read, t_cat = min(intake), min(cp), min(read), min(cat)
+    (t_in, c_in), (t_cp, c_cp), (t_read, c_read), (t_cat, c_cat) = (
+        min(intake), min(cp), min(read), min(cat))
+    load = os.getloadavg()[0]
+    cpu_model = next((line.split(":", 1)[1].strip() for line in
+                      Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), "unknown CPU")
     peak, whole = max(r[0] for r in rss), max(r[1] for r in rss)
     label = f"{size // MIB} MiB, best of 3, alternating with the reference"
     rows = [
         row(f"attachment intake {size // MIB} MiB", mb / t_in, mb / t_cp, "MB/s", "≥ 0.8×",
-            t_cp / t_in >= 0.8, f"vs cp + sync of the copy; ratio = our speed / cp's; {label}"),
+            t_cp / t_in >= 0.8, f"vs cp + sync of the copy; ratio = our speed / cp's; {label}; "
+            f"CPU seconds ours {c_in:.2f} / cp {c_cp:.2f}; load average {load:.1f} on "
+            f"{os.cpu_count()} cores ({cpu_model})"),
         row(f"attachment read-back {size // MIB} MiB", mb / t_read, mb / t_cat, "MB/s",
             "≥ 1 GB/s", mb / t_read >= 1000,
             f"every chunk opened and authenticated (no second hash), to /dev/null; beside cat "
-            f"to /dev/null; {label}"),
+            f"to /dev/null; {label}; CPU seconds ours {c_read:.2f} ({mb / c_read:.0f} MB per "
+            f"CPU second) / cat {c_cat:.2f}; load average {load:.1f} on {os.cpu_count()} cores"),
         row("attachment peak resident memory", peak, RSS_LIMIT, "MiB", "< 150 MiB",
             peak < RSS_LIMIT, f"VmHWM during the operation (minimum KDF profile); whole process "
                               f"incl. opening the vault: {whole:.0f} MiB"),

@@ -242,8 +242,11 @@ def recover(store) -> int:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
                     continue  # still being recorded by another process
-            handled += 1
-            _recover_one(store, fd, blob_id, key, durable, tail, pending)
+            try:
+                _recover_one(store, fd, blob_id, key, durable, tail, pending)
+                handled += 1
+            except OSError:
+                continue  # a read-only or full disk: left for a later unlock, never in the way
         finally:
             if fd is not None:
                 os.close(fd)

@@ -72,7 +72,7 @@ class RecoverScreen(QWidget):
     def task(self, path: Path, new: str):
         """What the worker runs: unlock with what was typed, set ``new``; returns the Vault."""
         key = self.key.toPlainText()
-        return lambda job: Vault.recover(path, key, new)
+        return lambda job: Vault.recover(path, key, new, job=job)
 
     def set_path(self, path: Path) -> None:
         self.vault_path = Path(path)
