@@ -128,3 +128,23 @@ def test_report_is_made_on_a_worker(desk, qtbot, tmp_path):
     with qtbot.waitSignal(worker.finished, timeout=60000):
         pass
     assert saved == [str(out)] and out.read_bytes().startswith(b"%PDF")
+
+
+def test_review_desk_shows_record_types_in_the_readers_language(desk, qtbot):
+    from fieldnotes import i18n
+    from fieldnotes.desk import batch
+    from ui.desk.review_desk import ReviewDesk
+
+    w, d = desk
+    batch.import_many(w.session.vault, [d["mine"]])
+    i18n.set_language("zh_TW")
+    try:
+        dlg = ReviewDesk(w.session, w.main_view)
+        qtbot.addWidget(dlg)
+        m = dlg.model
+        shown = {m.index(row, 1).data() for row in range(m.rowCount())}
+        filters = {dlg.rtype.itemText(n) for n in range(dlg.rtype.count())}
+    finally:
+        i18n.set_language("en")
+    assert shown == {"案件", "筆記"}  # codes ("case", "note") never reach the reader
+    assert {"案件", "筆記", "證詞"} <= filters

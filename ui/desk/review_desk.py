@@ -22,7 +22,7 @@ from fieldnotes import contacts
 from fieldnotes.desk import review
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
-from fieldnotes.records import model
+from fieldnotes.records import model, vocab
 from ui.desk import reports
 from ui.desk.paged_model import PagedModel
 from ui.shell.style import set_primary
@@ -49,7 +49,7 @@ class ReviewDesk(QDialog):
         self.state.setCurrentIndex(1)  # needs review: where the work is
         self.sender = _combo(_("Any sender"), [(c["name"], c["fingerprint"])
                                                for c in contacts.list_contacts(conn)])
-        self.rtype = _combo(_("Any type"), [(_(t.title()), t) for t in model.TYPES])
+        self.rtype = _combo(_("Any type"), [(vocab.record_type_label(t), t) for t in model.TYPES])
         self.case = _combo(_("Any case"), [(c["title"], c["id"]) for c in review.items(
             conn, review.Filters(rtype="case"), limit=500)])
         self.since, self.until = QLineEdit(), QLineEdit()
@@ -62,7 +62,7 @@ class ReviewDesk(QDialog):
 
         self.model = PagedModel([
             (_("State"), lambda r: review.state_label(r["state"])),
-            (_("Type"), lambda r: r["type"]),
+            (_("Type"), lambda r: vocab.record_type_label(r["type"])),
             (_("Record"), lambda r: r["title"]),
             (_("Case"), lambda r: r["case_title"]),
             (_("Sender"), lambda r: r["sender_name"] or contacts.grouped(r["sender"])),
