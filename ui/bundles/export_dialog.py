@@ -75,6 +75,7 @@ class ExportDialog(QDialog):
     def _choose_page(self) -> QWidget:
         page = QWidget()
         self.recipients = QListWidget()
+        self.recipients.setAccessibleName(_("Recipients"))
         for c in contacts.list_contacts(self.session.conn):
             if c["verified"] and not c["revoked"]:
                 fpr = contacts.grouped(c["fingerprint"])
@@ -90,6 +91,7 @@ class ExportDialog(QDialog):
             group.addButton(b)
         self.since_last.setChecked(True)
         self.cases = QListWidget()
+        self.cases.setAccessibleName(_("Cases to export"))
         for rec in self.session.store.list("case"):
             if not rec["origin"]:
                 self.cases.addItem(_checkable(rec["title"], rec["id"]))
@@ -149,6 +151,7 @@ class ExportDialog(QDialog):
         page = QWidget()
         self.summary = label("", "subtitle")
         self.left_out = QTableWidget(0, 3)
+        self.left_out.setAccessibleName(_("Records left out"))
         self.left_out.setHorizontalHeaderLabels([_("Include anyway"), _("Left out"), _("Why")])
         self.left_out.verticalHeader().hide()
         self.left_out.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

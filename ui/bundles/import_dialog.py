@@ -54,6 +54,7 @@ class ImportDialog(QDialog):
         self.intro = label(_("Choose the bundles you received, or a folder holding them, or "
                              "drop them here. Each is checked and imported on its own."))
         self.queue = QTableWidget(0, 4)
+        self.queue.setAccessibleName(_("Bundles to import"))
         self.queue.setHorizontalHeaderLabels([_("File"), _("Status"), _("Sender"),
                                               _("Result")])
         self.queue.horizontalHeader().setSectionResizeMode(RESULT, QHeaderView.ResizeMode.Stretch)

@@ -41,6 +41,7 @@ class ContactsPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.table = QTableWidget(0, 3)
+        self.table.setAccessibleName(_("Contacts"))
         self.table.setHorizontalHeaderLabels([_("Name"), _("Fingerprint"), _("Status")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -124,6 +125,7 @@ class ContactsPanel(QWidget):
         dialog = QDialog(self)
         dialog.setWindowTitle(_("Paste a contact's card"))
         edit = QPlainTextEdit()
+        edit.setAccessibleName(_("Contact's card"))
         edit.setFont(monospace())
         edit.setPlaceholderText(_("fieldnotes-card: 1\nname: …"))
         buttons = ok_cancel(dialog)

@@ -41,6 +41,7 @@ class AttachmentsTab(QWidget):
         self.session, self.case_id = session, case_id
         self.model = RecordListModel(self)
         self.list = QListView()
+        self.list.setAccessibleName(_("Attachments in this case"))
         self.list.setModel(self.model)
         wrap_list(self.list)
         self.list.selectionModel().currentChanged.connect(self._current_changed)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QListWidget, QListWidgetIt
 from fieldnotes import consent_links, contacts
 from fieldnotes.i18n import N_, _
 from fieldnotes.records.model import CONSENT
-from ui.records.field_editors import Editor, make_editor
+from ui.records.field_editors import Editor, make_editor, name_editor
 
 FPR_ROLE = Qt.ItemDataRole.UserRole
 
@@ -92,6 +92,7 @@ class ConsentBox(Editor):
             ed = ContactPicker(conn) if name == "contacts" else make_editor(f)
             self.editors[name] = ed
             text = _(LABELS[name]) if name in LABELS else _(f.label)
+            name_editor(ed, text)
             form.addRow(text + (" *" if f.required else ""), ed.widget)
         self.editors["organisations"].widget.setPlaceholderText(
             _("Only for organisations you have no card of yet; separate with ;"))

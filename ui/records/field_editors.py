@@ -213,6 +213,12 @@ class FixedEditor(Editor):
         pass
 
 
+def name_editor(ed: Editor, text: str) -> None:
+    """The field's label as the accessible name of the widget that takes the focus (a date's
+    line sits inside a box, so the form's label is the box's buddy, not the line's)."""
+    getattr(ed, "line", ed.widget).setAccessibleName(text)
+
+
 def make_editor(f: Field, ref_choices: dict[str, str] | None = None) -> Editor:
     """The editor for one plain field (the consent group is ConsentBox, built by the form)."""
     if f.kind == "text":

@@ -27,7 +27,7 @@ from fieldnotes.records.vocab import record_type_label
 from fieldnotes.timeutil import local_text, utc_text
 from ui.models import queries
 from ui.records.consent_box import ConsentBox
-from ui.records.field_editors import Editor, make_editor
+from ui.records.field_editors import Editor, make_editor, name_editor
 from ui.shell.style import set_primary, set_role
 from ui.widgets.basic import ErrorLabel, confirm
 
@@ -60,6 +60,7 @@ class RecordForm(QWidget):
                 refs = queries.ref_choices(session.store, case_id, queries.REF_TYPES.get(name, ()))
             ed = ConsentBox(session.conn) if f.kind == "consent" else make_editor(f, refs)
             self.editors[name] = ed
+            name_editor(ed, _(f.label))
             form.addRow(_(f.label) + (" *" if f.required else ""), ed.widget)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes.bundle import receipts
+from fieldnotes.i18n import _
 from ui.models import queries
 from ui.models.records import RecordListModel
 from ui.records.record_form import RecordForm
@@ -27,6 +28,8 @@ class RecordTab(QWidget):
         self._quiet = False
         self.model = RecordListModel(self)
         self.list = QListView()
+        self.list.setAccessibleName(_("Records in this case: {kind}").format(
+            kind=queries.noun(rtype)))
         self.list.setModel(self.model)
         wrap_list(self.list)
         self.list.selectionModel().currentChanged.connect(self._current_changed)

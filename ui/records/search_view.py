@@ -64,6 +64,7 @@ class SearchView(QWidget):
         back.clicked.connect(self.closed)
         self.model = SearchResultsModel(self)
         self.list = QListView()
+        self.list.setAccessibleName(_("Search results"))
         self.list.setModel(self.model)
         self.list.setItemDelegate(HtmlDelegate(self.list))
         self.list.setWordWrap(True)

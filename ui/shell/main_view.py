@@ -89,6 +89,7 @@ class MainView(QWidget):
 
         self.cases = RecordListModel(self)
         self.case_list = QListView()
+        self.case_list.setAccessibleName(_("Cases"))
         self.case_list.setModel(self.cases)
         wrap_list(self.case_list)
         self.case_list.selectionModel().currentChanged.connect(self._case_selected)

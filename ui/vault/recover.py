@@ -64,6 +64,7 @@ class RecoverScreen(QWidget):
     def add_inputs(self, col: QVBoxLayout) -> None:
         """The way back in that is typed above the new passphrase (here: the recovery key)."""
         self.key = QPlainTextEdit()
+        self.key.setAccessibleName(_("Recovery key"))
         self.key.setFont(monospace(14))
         self.key.setPlaceholderText(_("XXXXX-XXXXX-XXXXX-…"))
         self.key.setMaximumHeight(90)
