@@ -16,6 +16,7 @@ test language that wraps every translated string in ⟦ ⟧ so a test can find t
 
 from __future__ import annotations
 
+import functools
 import gettext
 import locale
 import os
@@ -103,6 +104,24 @@ def on_change(listener: Callable[[str], None]) -> Callable[[], None]:
     """Call ``listener(code)`` after every set_language; returns a function that stops it."""
     _listeners.append(listener)
     return lambda: _listeners.remove(listener) if listener in _listeners else None
+
+
+@functools.cache
+def _catalog(code: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+
+
+def every_translation(message: str) -> list[str]:
+    """``message`` in English and in every shipped language, once each (the search index
+    holds vocabulary labels this way, so 强迫失踪 and 強迫失蹤 find what "Enforced
+    disappearance" finds, whatever language the record was saved in)."""
+    out = [message]
+    for code in LANGUAGES:
+        if code != "en":
+            text = _catalog(code).gettext(message)
+            if text not in out:
+                out.append(text)
+    return out
 
 
 def language() -> str:

@@ -126,3 +126,13 @@ def test_marked_sentences_are_literal_templates():
                     problems.append(f"{path.relative_to(ROOT)}:{node.lineno}: `_` is "
                                     "assigned in a function that calls _()")
     assert not problems, "\n".join(problems)
+
+
+def test_vocabulary_labels_are_found_in_every_language(store):
+    from fieldnotes import search
+
+    case = store.create("case", {"title": "Case"})
+    event = store.create("event", {"type": "enforced_disappearance", "title": "Taken"}, case)
+    for query in ("Enforced disappearance", "强迫失踪", "強迫失蹤"):
+        assert event in {hit["id"] for hit in search.search(store.conn, query)}, query
+    assert not search.search(store.conn, "任意拘留")  # another type's label finds nothing

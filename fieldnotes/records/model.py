@@ -11,6 +11,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from fieldnotes import i18n
 from fieldnotes.errors import ValidationError
 from fieldnotes.i18n import N_, _
 from fieldnotes.records import dates, vocab
@@ -314,8 +315,8 @@ def text_of(rtype: str, data: dict) -> str:
             parts.extend(value)
         elif f.kind == "date":
             parts.append(value["text"])
-        elif f.kind == "enum":
-            parts.append(f.choices.get(value, value))
+        elif f.kind == "enum":  # the label in every language, so any of them finds it
+            parts.extend(i18n.every_translation(f.choices.get(value, value)))
         elif f.kind == "consent":
             parts.extend(value.get("organisations", []))
     return "\n".join(parts)
