@@ -178,11 +178,19 @@ def test_pseudo_locale_walk_finds_no_untranslated_text(make_window, vault, qtbot
     from ui.people.identity_dialog import IdentityDialog
     from ui.shell.settings_dialog import SettingsDialog
 
+    from ui.desk.import_log import ImportLogDialog
+    from ui.desk.review_desk import ReviewDesk
+    from ui.records.history_dialog import HistoryDialog
+
     fingerprint = " ".join(vault.fingerprint[i:i + 5] for i in range(0, 40, 5))
+    case_record = w.session.store.get(cid)
     for name, dialog in (("settings", SettingsDialog(w.settings, w)),
                          ("identity", IdentityDialog(w.session, w)),
                          ("export", ExportDialog(w.session, w)),
-                         ("import", ImportDialog(w.session, w))):
+                         ("import", ImportDialog(w.session, w)),
+                         ("history", HistoryDialog(w.session, case_record, w)),
+                         ("review desk", ReviewDesk(w.session, w)),
+                         ("import log", ImportLogDialog(w.session, w))):
         dialog.show()
         problems += [f"{name}: {p}" for p in _escaped(dialog, allowed + (
             "English", fingerprint, vault.fingerprint, "Researcher"))]
