@@ -175,12 +175,11 @@ def test_pseudo_locale_walk_finds_no_untranslated_text(make_window, vault, qtbot
         problems += [f"tab {i}: {p}" for p in _escaped(case_view.currentWidget(), allowed)]
     from ui.bundles.export_dialog import ExportDialog
     from ui.bundles.import_dialog import ImportDialog
-    from ui.people.identity_dialog import IdentityDialog
-    from ui.shell.settings_dialog import SettingsDialog
-
     from ui.desk.import_log import ImportLogDialog
     from ui.desk.review_desk import ReviewDesk
+    from ui.people.identity_dialog import IdentityDialog
     from ui.records.history_dialog import HistoryDialog
+    from ui.shell.settings_dialog import SettingsDialog
 
     fingerprint = " ".join(vault.fingerprint[i:i + 5] for i in range(0, 40, 5))
     case_record = w.session.store.get(cid)
