@@ -62,3 +62,21 @@ def test_the_review_fits_a_small_screen(pair, qtbot):  # noqa: F811
     dlg = _review(w, researcher, qtbot)
     room = dlg.screen().availableGeometry()
     assert dlg.height() <= room.height() - 48 and dlg.width() <= room.width() - 24
+
+
+def test_with_nothing_left_out_the_review_does_not_explain_leaving_out(pair, qtbot):  # noqa: F811
+    w, researcher, _ = pair
+    s = Store(researcher.conn, researcher.fingerprint)
+    s.create("note", {"text": "goes"}, s.create("case", {"title": "All shared"}))
+    dlg = review_first_case(w, qtbot)
+    dlg.resize(820, 600)
+    assert dlg.left_out_note.text() == "Nothing is left out."
+    assert not dlg.left_out_hint.isVisible() and not dlg.left_out.isVisible()
+    # The summary and "Nothing is left out." sit together, not spread over the page.
+    qtbot.waitUntil(lambda: dlg.left_out_note.y() - dlg.summary.geometry().bottom() < 60)
+    dlg.pages.setCurrentIndex(0)
+    s.create("testimony", {"title": "Kept", "text": "x", "consent": {"scope": "internal"}},
+             s.list("case")[0]["id"])
+    with qtbot.waitSignal(dlg.review().succeeded, timeout=20000):
+        pass
+    assert dlg.left_out_hint.isVisible() and dlg.left_out.isVisible()

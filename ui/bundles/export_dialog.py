@@ -173,10 +173,12 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.choose_target)
         lay = QVBoxLayout(page)
         lay.addWidget(self.summary)
-        lay.addWidget(label(_("Left out because of the consent recorded with the testimony. Tick “include anyway” only if the source has since agreed; their attachments follow them. Withdrawn consent is never overridden."),
-                            "hint"))
+        self.left_out_hint = label(_("Left out because of the consent recorded with the testimony. Tick “include anyway” only if the source has since agreed; their attachments follow them. Withdrawn consent is never overridden."),
+                                   "hint")
+        lay.addWidget(self.left_out_hint)
         lay.addWidget(self.left_out, 1)
         lay.addWidget(self.left_out_note)
+        lay.addStretch()  # with nothing left out, the lines above stay together
         row = QHBoxLayout()
         row.addWidget(back)
         row.addStretch()
@@ -224,6 +226,7 @@ class ExportDialog(QDialog):
         self.left_out.blockSignals(False)
         self.left_out.resizeRowsToContents()
         self.left_out.setVisible(bool(plan.left_out))  # no empty table under "Nothing …"
+        self.left_out_hint.setVisible(bool(plan.left_out))
         self._count_left_out()
         self.export_button.setEnabled(plan.revisions > 0)
         self.pages.setCurrentIndex(1)
