@@ -141,3 +141,12 @@ def test_parse_line_rejects_tampering(store, case):
                 line + " ", "[]", "{", line.replace(note, "not-a-uuid")):
         with pytest.raises(ValidationError):
             revisions.parse_line(bad)
+
+
+def test_consent_contacts_are_shown_as_fingerprints_people_read():
+    from fieldnotes.records import model
+
+    fpr = "0731501831892362970909673684025809227818"
+    label, shown = model.show_field("testimony", "consent",
+                                    {"scope": "share_named", "contacts": [fpr]})
+    assert "['" not in shown and "07315 01831 89236 29709 09673 68402 58092 27818" in shown

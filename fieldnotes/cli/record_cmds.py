@@ -213,8 +213,10 @@ def cmd_history(args) -> int:
         common.emit_json([{**r, "id": args.id} for r in revs])
     else:
         for r in revs:
-            flag = " deleted" if r["deleted"] else ""
-            print(f"{r['time']}  {r['hash'][:16]}  parent {str(r['parent'])[:16]}{flag}")
+            parent = (_("parent {hash}").format(hash=r["parent"][:16]) if r["parent"]
+                      else _("none (first revision)"))
+            flag = "  " + _("deleted") if r["deleted"] else ""
+            print(f"{r['time']}  {r['hash'][:16]}  {parent}{flag}")
     return 0
 
 

@@ -296,6 +296,9 @@ def show_field(rtype: str, name: str, value) -> tuple[str, str]:
         return label, dates.display(value)
     if f.kind == "list":
         return label, _("; ").join(value)
+    if f.kind == "fingerprints":  # in the groups of five people read aloud
+        return label, _("; ").join(" ".join(fp[i:i + 5] for i in range(0, len(fp), 5))
+                                   for fp in value)
     if f.kind == "consent":
         parts = [show_field(rtype, key, value[key])[1] for key in CONSENT if value.get(key)]
         return label, _("; ").join(parts)

@@ -63,6 +63,9 @@ def test_records_search_show_history_edit_delete(ready, tmp_path):
     cli("delete", note)
     hist = json.loads(cli("history", note, "--json").stdout)
     assert [h["deleted"] for h in hist] == [False, False, True]
+    lines = cli("history", note).stdout.splitlines()  # as a person reads it: no "None"
+    assert "None" not in "".join(lines) and lines[0].endswith("none (first revision)")
+    assert f"parent {hist[0]['hash'][:16]}" in lines[1] and lines[2].endswith("deleted")
     assert cli("audit", "verify").stdout.startswith("audit log intact")
 
 
