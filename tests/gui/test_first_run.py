@@ -89,6 +89,12 @@ def test_missing_database_is_one_sentence(make_window, vault, qtbot):
     qtbot.waitUntil(lambda: w.unlock.error.isVisible(), timeout=20000)
     assert "has lost vault.db" in w.unlock.error.text()
     assert w.current_screen() is w.unlock
+    # Opened again, the window knows at once; neither the recovery key nor recovery shares
+    # can bring back a lost file, so neither is offered.
+    again = make_window(vault.path)
+    assert "has lost vault.db" in again.unlock.error.text()
+    assert not again.unlock.recover_button.isEnabled()
+    assert not again.unlock.shares_button.isEnabled()
 
 
 def test_recover_with_recovery_key(make_window, make_vault, qtbot):

@@ -112,6 +112,8 @@ class UnlockScreen(QWidget):
         usable = not busy and not self.problem
         self.unlock_button.setEnabled(usable)
         self.recover_button.setEnabled(usable)
+        if getattr(self, "shares_button", None) is not None:  # ui/vault/recovery_hooks.py
+            self.shares_button.setEnabled(usable)  # shares open key slots, as the key does
         self.other_button.setEnabled(not busy)
         # Read-only, never disabled, while the key is derived: a disabled field gives its focus
         # away, and what is typed next (the passphrase again) would land in another widget.
