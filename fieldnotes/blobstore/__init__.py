@@ -20,7 +20,8 @@ Recording (append API; any thread, on that thread's own connection)::
     rec = Appender(Store(conn, vault.fingerprint), case_id, "interview.wav", "audio/wav",
                    record_id=testimony_id, description="")
     rec.append(pcm_bytes)               # as audio arrives; full 64 KiB chunks sealed + written
-    rec.sync(extra)                     # every few seconds: fdatasync + durable count in vault.db;
+    rec.sync(extra)                     # every few seconds: fdatasync + durable count in vault.db
+                                        # (returns the bytes promised: the whole chunks);
                                         # extra: record fields so far (markers…), kept for recovery
     att = rec.finish(extra)             # -> Attachment(id, sha256, size): the attachment record
     rec.abort()                         # or: row and file gone, nothing recorded

@@ -4,7 +4,10 @@
 final name; its row in ``vault.db`` says ``appending`` and what attachment it will become.
 ``append`` seals each full 64 KiB chunk as it completes; ``sync`` writes the chunk still
 filling, flagged last, makes the file durable (fdatasync) and records in ``vault.db`` how many
-chunks are durable. If the process dies, :func:`recover` (run at the next unlock) keeps every
+chunks are durable. What ``sync`` promises is the whole chunks: the chunk still filling is
+rewritten in place when it fills, and a crash during that write can tear it, so it usually
+survives but is not counted (at most one chunk, well under a second of audio, beyond the last
+sync can be lost). If the process dies, :func:`recover` (run at the next unlock) keeps every
 chunk that authenticates — at least the durable ones — closes the stream, and adds the
 attachment with an ``attachment.recovered`` audit entry saying how much was kept.
 """
@@ -102,8 +105,9 @@ class Appender:
         self._sealer.append(data)
 
     def sync(self, extra: dict | None = None) -> int:
-        """Make everything appended so far durable and record it in vault.db; returns the
-        number of durable bytes. Call every few seconds (cheap: one fdatasync, one small row
+        """Make what was appended durable and record it in vault.db; returns the number of
+        bytes promised to survive a crash: the whole chunks (the chunk still filling is
+        written too and usually kept, but see the module docstring). Call every few seconds (cheap: one fdatasync, one small row
         update; if another writer holds vault.db just then, the row waits for the next call
         — the bytes on disk are durable regardless). ``extra``: fields for the attachment
         record so far (markers, duration…), kept for a recovery after a crash."""
@@ -124,7 +128,7 @@ class Appender:
             pass
         finally:
             self.conn.execute("PRAGMA busy_timeout = 30000")
-        self.durable = sealed * CHUNK + tail
+        self.durable = sealed * CHUNK  # the tail is rewritten when it fills: not promised
         return self.durable
 
     def finish(self, extra: dict | None = None) -> Attachment:

@@ -147,7 +147,7 @@ class Recording:
                 if item is _STOP:
                     break
                 if item is _SYNC:
-                    self.durable_bytes = sink.sync(self._extra(size)) - wav.HEADER_SIZE
+                    self.durable_bytes = max(0, sink.sync(self._extra(size)) - wav.HEADER_SIZE)
                     since_sync = 0
                     continue
                 with self._lock:
@@ -156,7 +156,7 @@ class Recording:
                 size += len(item)
                 since_sync += len(item)
                 if since_sync >= self._sync_bytes:
-                    self.durable_bytes = sink.sync(self._extra(size)) - wav.HEADER_SIZE
+                    self.durable_bytes = max(0, sink.sync(self._extra(size)) - wav.HEADER_SIZE)
                     since_sync = 0
             if self._aborting:
                 sink.abort()
