@@ -94,8 +94,9 @@ def count_failure(folder: Path, slots: keyslots.KeySlots) -> None:
     failures = slots.wipe["failures"] + 1
     if failures >= slots.wipe["after"]:
         destroy(folder)
-        raise VaultMissing(_("Too many wrong passphrases: as its settings asked, this vault was "
-                             "wiped and cannot be opened any more."))
+        raise VaultMissing(_("Too many failed unlocks (wrong passphrases or recovery keys): "
+                             "as its settings asked, this vault was wiped and cannot be "
+                             "opened any more."))
     counted = slots.with_wipe({**slots.wipe, "failures": failures})
     keyslots.write_atomic(Path(folder) / SLOTS_NAME, counted.to_bytes())
 
