@@ -57,8 +57,11 @@ def unfinished_sentence() -> str:
 def begin_init(path: Path) -> None:
     """Mark the folder before the first byte of a new vault is written (durably)."""
     path = Path(path)
-    with open(path / INIT_MARK, "wb") as fh:
-        os.fsync(fh.fileno())
+    fd = os.open(path / INIT_MARK, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
     fsync_dir(path)
 
 

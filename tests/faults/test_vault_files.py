@@ -53,6 +53,7 @@ def test_an_interrupted_init_is_recognised_and_redone(tmp_path, cli):
     proc.kill()
     proc.wait()
     assert (path / "vault.db").exists() and not (path / "keyslots.json").exists()
+    assert (path / "init-unfinished").stat().st_mode & 0o777 == 0o600
     problem = Vault.folder_problem(path)
     assert "interrupted" in problem and "init" in problem
     with pytest.raises(VaultMissing, match="interrupted"):

@@ -43,3 +43,18 @@ def test_lock_and_quit_leave_nothing_only_in_the_wal(window, case_view, qtbot, t
         assert copy.problem is None
         ids = {r[0] for r in copy.conn.execute("SELECT id FROM records")}
     assert set(saved) <= ids
+
+
+def test_a_vault_that_lost_history_says_so_when_unlocked(make_vault, make_window, qtbot):
+    v, _ = make_vault("lost-anchor")
+    path = v.path
+    v.close()
+    (path / "vault.anchor").unlink()
+    opened = Vault.open(path, PASS)
+    w = make_window(path)
+    w._open_session(opened)
+    notice = w.main_view.notice
+    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    assert "vault.anchor is missing" in notice.text.text()
+    assert "read-only" in notice.text.text()
+    assert not w.main_view.error.isVisible()  # said once, not again as a refused write

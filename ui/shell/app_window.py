@@ -171,6 +171,10 @@ class AppWindow(QMainWindow):
         self.vault_path = vault.path
         self.session = Session(vault, self.clipboard)
         self._show_main_view(MainView(self.session))
+        # Never a silent open: a vault that lost history or met damage is read-only, and says so.
+        said = " ".join(t for t in (vault.notice, vault.problem) if t)
+        if said:
+            self.main_view.show_notice(said)
         self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
         self.idle.start()
         self.unlocked.emit()

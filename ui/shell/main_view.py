@@ -361,8 +361,8 @@ class MainView(QWidget):
     def link_consent_to_contacts(self) -> None:
         """Once per vault: organisations named in consent that match a contact exactly
         become links to it (by fingerprint); say which names stayed text."""
-        if not consent_links.pending(self.session.conn):
-            return
+        if self.session.vault.problem or not consent_links.pending(self.session.conn):
+            return  # nothing to link, or a read-only vault (linked at a later unlock)
         try:
             report = consent_links.migrate(self.session.store)
         except FieldnotesError as exc:
