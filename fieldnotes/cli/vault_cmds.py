@@ -20,15 +20,18 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("passwd", help=_("change the passphrase"))
-    p.add_argument("--new-passphrase-file", required=True)
+    p.add_argument("--new-passphrase-file", required=True, metavar="FILE",
+                   help=_("a file whose first line is the new passphrase (- for stdin)"))
     p.set_defaults(func=cmd_passwd)
 
     p = sub.add_parser("recover", help=_("set a new passphrase using the recovery key, or K recovery shares"))
     way = p.add_mutually_exclusive_group(required=True)
-    way.add_argument("--recovery-key-file")
+    way.add_argument("--recovery-key-file", metavar="FILE",
+                     help=_("a file holding the recovery key shown when the vault was made"))
     way.add_argument("--share-file", action="append", metavar="FILE",
                      help=_("a recovery share (give as many as are needed)"))
-    p.add_argument("--new-passphrase-file", required=True)
+    p.add_argument("--new-passphrase-file", required=True, metavar="FILE",
+                   help=_("a file whose first line is the new passphrase (- for stdin)"))
     p.set_defaults(func=cmd_recover)
 
     p = sub.add_parser("audit", help=_("the vault's audit log"))

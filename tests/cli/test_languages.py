@@ -123,3 +123,8 @@ def test_every_help_text_is_translated(lang):
     finally:
         i18n.set_language("en")
     assert english == []
+
+
+def test_recover_says_what_its_files_hold(vault_cli):
+    out = vault_cli("recover", "--help", lang="zh_CN.UTF-8").stdout
+    assert "存有创建保险库时显示的恢复密钥的文件" in out and "第一行为新密码短语的文件" in out
