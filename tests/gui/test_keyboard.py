@@ -107,3 +107,19 @@ def test_tab_leaves_the_recovery_key_field(make_window, vault, qtbot):
     qtbot.keyClick(key, Qt.Key.Key_Tab)
     assert key.toPlainText() == "ABCDE"
     assert QApplication.focusWidget() is not key
+
+
+def test_down_from_the_search_box_moves_into_the_results(window, qtbot):
+    from tests.gui.helpers import add_record
+
+    focused_window(window, qtbot)
+    view = window.main_view
+    view.create_case("Case")
+    add_record(view.case_view.tabs_by_type["note"], title="Lantern", text="lantern words")
+    box = view.search_box
+    box.setFocus()
+    qtbot.keyClicks(box, "lantern")
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    results = view.search_view.list
+    assert QApplication.focusWidget() is results
+    assert results.currentIndex().row() == 0

@@ -72,7 +72,8 @@ class LongEditor(Editor):
         return self.widget.toPlainText()
 
     def set(self, value) -> None:
-        self.widget.setPlainText(value or "")
+        if self.widget.toPlainText() != (value or ""):   # the same text (after a Save) keeps
+            self.widget.setPlainText(value or "")          # its place, cursor and scrolling
 
     def set_read_only(self, read_only: bool) -> None:
         self.widget.setReadOnly(read_only)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,9 @@ from ui.records.consent_box import ConsentBox
 from ui.records.field_editors import Editor, make_editor, name_editor
 from ui.shell.style import set_primary, set_role
 from ui.widgets.basic import ErrorLabel, confirm
+
+# Record types whose long text gets its own pane beside the form: type -> field.
+NARRATIVE_PANE = {"testimony": "text"}
 
 
 class RecordForm(QWidget):
@@ -61,11 +65,33 @@ class RecordForm(QWidget):
             ed = ConsentBox(session.conn) if f.kind == "consent" else make_editor(f, refs)
             self.editors[name] = ed
             name_editor(ed, _(f.label))
+            if rtype in NARRATIVE_PANE and name == NARRATIVE_PANE[rtype]:
+                continue   # in its own pane beside the form (below)
             form.addRow(_(f.label) + (" *" if f.required else ""), ed.widget)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
+        self.narrative = None
+        main: QWidget = scroll
+        if rtype in NARRATIVE_PANE:
+            # The narrative is the heart of a testimony: its own pane, as tall as the form,
+            # that a Save or another field's scrolling never moves.
+            field = NARRATIVE_PANE[rtype]
+            self.narrative = self.editors[field].widget
+            pane = QWidget()
+            col = QVBoxLayout(pane)
+            col.setContentsMargins(0, 0, 0, 0)
+            caption = QLabel(_(SCHEMAS[rtype][field].label))
+            caption.setBuddy(self.narrative)
+            col.addWidget(caption)
+            col.addWidget(self.narrative, 1)
+            main = QSplitter(Qt.Orientation.Horizontal)
+            main.addWidget(scroll)
+            main.addWidget(pane)
+            main.setStretchFactor(0, 2)
+            main.setStretchFactor(1, 3)
+            main.setChildrenCollapsible(False)
 
         self.save_button = set_primary(QPushButton(_("Save")))
         self.save_button.setShortcut("Ctrl+S")
@@ -86,7 +112,7 @@ class RecordForm(QWidget):
         lay.addWidget(self.heading)
         lay.addWidget(self.banner)
         lay.addWidget(self.error)
-        lay.addWidget(scroll, 1)
+        lay.addWidget(main, 1)
         lay.addLayout(buttons)
         self.load(None)
 
@@ -138,6 +164,15 @@ class RecordForm(QWidget):
         self.history_button.setVisible(record is not None)
         self._baseline = self.values()
         self._drafted = None
+
+    def highlight(self, query: str) -> bool:
+        """Scroll the narrative to the first word of ``query`` found and mark every one (a
+        search result opened this record). False when no word is in it."""
+        if self.narrative is None:
+            return False
+        from ui.records.narrative import highlight_words
+
+        return highlight_words(self.narrative, query)
 
     def refresh_refs(self) -> None:
         if not self.case_id:

@@ -62,6 +62,8 @@ class MainView(QWidget):
         self._search_timer.timeout.connect(self.run_search)
         self.search_box.textEdited.connect(lambda _t: self._search_timer.start())
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        into = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_box, self.into_results)
+        into.setContext(Qt.ShortcutContext.WidgetShortcut)   # Down from the box: the results
         self.toolbar.addWidget(self.search_box)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -234,6 +236,15 @@ class MainView(QWidget):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
+    def into_results(self) -> None:
+        if self.search_box.text().strip() and self.right.currentWidget() is not self.search_view:
+            self.run_search()
+        results = self.search_view.list
+        if self.right.currentWidget() is self.search_view and results.model().rowCount():
+            results.setFocus()
+            if not results.currentIndex().isValid():
+                results.setCurrentIndex(results.model().index(0, 0))
+
     def run_search(self) -> int:
         self._search_timer.stop()
         query = self.search_box.text().strip()
@@ -253,6 +264,9 @@ class MainView(QWidget):
         view = self.select_case(record["case_id"])
         if view is not None:
             view.open_record(record)
+            form = getattr(view.tabs_by_type.get(record["type"]), "form", None)
+            if form is not None and form.record and form.record["id"] == record["id"]:
+                form.highlight(self.search_box.text())
 
     # -- dialogs --------------------------------------------------------------------------
 
