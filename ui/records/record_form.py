@@ -86,6 +86,11 @@ class RecordForm(QWidget):
             caption.setBuddy(self.narrative)
             col.addWidget(caption)
             col.addWidget(self.narrative, 1)
+            # The fields keep the width they need (no sideways scrolling); the narrative
+            # takes the rest.
+            scroll.setMinimumWidth(body.minimumSizeHint().width()
+                                   + scroll.verticalScrollBar().sizeHint().width() + 4)
+            self.narrative.setMinimumWidth(220)
             main = QSplitter(Qt.Orientation.Horizontal)
             main.addWidget(scroll)
             main.addWidget(pane)
