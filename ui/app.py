@@ -85,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     if window.session is not None:
         window.lock()
+    from ui import workers
+
+    workers.shutdown()   # no pool thread may outlive the window (bool_dealloc at exit)
+    window.deleteLater()
+    app.processEvents()
     return code
 
 

@@ -159,3 +159,13 @@ def cancel_all(wait_ms: int = 3000, vault_only: bool = True) -> bool:
 def active_count() -> int:
     with _active_lock:
         return len(_active)
+
+
+def shutdown(wait_ms: int = 5000) -> bool:
+    """At exit: cancel every task and wait for the pool's threads to finish, so that no pool
+    thread still runs Python (or emits into a destroyed QObject) while the interpreter and Qt
+    tear down — a thread alive at that moment once aborted the app with "Fatal Python error:
+    bool_dealloc"."""
+    stopped = cancel_all(wait_ms, vault_only=False)
+    _pool.clear()
+    return _pool.waitForDone(wait_ms) and stopped

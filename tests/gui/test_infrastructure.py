@@ -124,3 +124,23 @@ def test_smoke_test_shows_first_window(tmp_path):
     assert re.fullmatch(r"first window shown in \d+\.\d{3} s\n", proc.stdout)
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "none").exists()  # looking is not creating
+
+
+def test_shutdown_waits_for_every_pool_thread(qtbot):
+    """Closing the app stops every task before Qt and Python tear down (bool_dealloc)."""
+    import time
+
+    from ui import workers
+    from ui.workers import Worker
+
+    def slow(job):
+        for _ in range(200):
+            job.check()
+            time.sleep(0.01)
+        return True
+
+    w = Worker()
+    w.start(slow)
+    assert workers.active_count() >= 1
+    assert workers.shutdown(wait_ms=5000)
+    assert workers.active_count() == 0

@@ -90,7 +90,7 @@ class RecordForm(QWidget):
             # takes the rest.
             scroll.setMinimumWidth(body.minimumSizeHint().width()
                                    + scroll.verticalScrollBar().sizeHint().width() + 4)
-            self.narrative.setMinimumWidth(220)
+            self.narrative.setMinimumWidth(160)
             main = QSplitter(Qt.Orientation.Horizontal)
             main.addWidget(scroll)
             main.addWidget(pane)

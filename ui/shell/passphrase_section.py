@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from fieldnotes import passphrase, setup_file
-from fieldnotes.i18n import _
+from fieldnotes.i18n import _, ngettext
 from ui.shell.style import set_primary
 from ui.vault import strength
 from ui.vault.passphrase_fields import PassphraseFields
@@ -77,8 +77,9 @@ class PassphraseSection(QWidget):
         self.cost.clear()
         self.costs = [(m, t) for m, t, _n in choices]
         for memory, passes, name in choices:
-            text = _("{name}: {mib} MiB, {passes} passes").format(
-                name=name, mib=memory // 1024, passes=passes)
+            text = _("{name}: {mib} MiB, {passes}").format(
+                name=name, mib=memory // 1024,
+                passes=ngettext("{n} pass", "{n} passes", passes).format(n=passes))
             if per_unit:
                 seconds = passphrase.estimate_seconds(memory, passes, per_unit)
                 text = _("{choice} — about {seconds} s to unlock here").format(
