@@ -467,6 +467,12 @@ class Vault:
         """Why this vault is read-only (history lost or vault.db damaged), or None."""
         return self.guard.problem.sentence if self.guard.problem else None
 
+    @property
+    def loss_to_acknowledge(self) -> bool:
+        """Read-only because history is missing or different (not damage): the user may
+        accept it with :meth:`acknowledge_loss`."""
+        return self.guard.problem is not None and self.guard.problem.kind != "damaged"
+
     def acknowledge_loss(self) -> dict:
         """Accept the loss :attr:`problem` names; the vault can be written again."""
         return tail.acknowledge(self)

@@ -58,3 +58,36 @@ def test_a_vault_that_lost_history_says_so_when_unlocked(make_vault, make_window
     assert "vault.anchor is missing" in notice.text.text()
     assert "read-only" in notice.text.text()
     assert not w.main_view.error.isVisible()  # said once, not again as a refused write
+
+
+@pytest.mark.parametrize("accept", [False, True])
+def test_the_app_offers_to_accept_a_loss_and_then_writes_again(make_vault, make_window, qtbot,
+                                                               monkeypatch, accept):
+    v, _ = make_vault("lost-anchor-accept")
+    path = v.path
+    v.close()
+    (path / "vault.anchor").unlink()
+    opened = Vault.open(path, PASS)
+    w = make_window(path)
+    w._open_session(opened)
+    notice = w.main_view.notice
+    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    assert notice.action_button.isVisible()
+    asked = []
+    monkeypatch.setattr("ui.shell.app_window.confirm",
+                        lambda *a, **k: asked.append(a[2]) or accept)
+    notice.action_button.click()
+    assert asked and "audit log" in asked[0]
+    if not accept:  # cancelled: still read-only, still offered
+        assert opened.problem is not None and notice.action_button.isVisible()
+        return
+    assert opened.problem is None
+    assert "recorded in the audit log" in notice.text.text()
+    assert not notice.action_button.isVisible()
+    actions = [r[0] for r in opened.conn.execute("SELECT action FROM audit")]
+    assert "vault.loss_acknowledged" in actions
+
+
+def test_a_whole_vault_offers_nothing_to_accept(window):
+    assert not window.session.vault.loss_to_acknowledge
+    assert not window.main_view.notice.action_button.isVisible()

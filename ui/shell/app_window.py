@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from fieldnotes import i18n
 from fieldnotes.i18n import _
+from fieldnotes.errors import FieldnotesError
 from fieldnotes.vault import DB_NAME, SLOTS_NAME
 from ui import workers
 from ui.records.unsaved import settle_all
@@ -37,6 +38,7 @@ from ui.vault.recovery_key import RecoveryKeyScreen
 from ui.vault.unlock import UnlockScreen
 from ui.vault.welcome import WelcomeScreen
 from ui.widgets import keyboard
+from ui.widgets.basic import confirm
 
 
 class AppWindow(QMainWindow):
@@ -173,11 +175,32 @@ class AppWindow(QMainWindow):
         self._show_main_view(MainView(self.session))
         # Never a silent open: a vault that lost history or met damage is read-only, and says so.
         said = " ".join(t for t in (vault.notice, vault.problem) if t)
-        if said:
+        if vault.loss_to_acknowledge:
+            self.main_view.show_notice(said, _("Accept the loss…"), self._acknowledge_loss)
+        elif said:
             self.main_view.show_notice(said)
         self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
         self.idle.start()
         self.unlocked.emit()
+
+    def _acknowledge_loss(self) -> None:
+        """The user accepts the history the vault lost; the audit log records it and the
+        vault can be written again (``fieldnotes audit acknowledge`` from the CLI)."""
+        vault = self.session.vault
+        if not confirm(self, _("Accept the loss"), _(
+                "Changes that this vault once held are missing from vault.db. Accepting records "
+                "this in the audit log and lets you write to the vault again; the missing "
+                "changes are not brought back. If you have a copy of the vault folder from "
+                "before (with its vault.db-wal file), close Fieldnotes and restore that "
+                "instead."), warning=True):
+            return
+        try:
+            vault.acknowledge_loss()
+        except FieldnotesError as exc:
+            self.main_view.show_notice(str(exc))
+            return
+        self.main_view.show_notice(_("The loss is recorded in the audit log. The vault can be "
+                                     "written again."))
 
     def _open_demo(self, vault, _phrase: str, notice: str) -> None:
         self._open_session(vault)

@@ -395,8 +395,8 @@ class MainView(QWidget):
             self.show_notice("\n".join(lines))
             self.reload_cases()
 
-    def show_notice(self, text: str) -> None:
-        self.notice.show_notice(text)
+    def show_notice(self, text: str, action: str = "", on_action=None) -> None:
+        self.notice.show_notice(text, action, on_action)
 
     def clear(self) -> None:
         """Empty every widget that shows content (the view is dropped right after)."""
