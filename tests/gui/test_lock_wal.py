@@ -45,8 +45,9 @@ def test_lock_and_quit_leave_nothing_only_in_the_wal(window, case_view, qtbot, t
     assert set(saved) <= ids
 
 
-def test_a_vault_that_lost_history_says_so_when_unlocked(make_vault, make_window, qtbot):
-    v, _ = make_vault("lost-anchor")
+def _unlocked_without_anchor(make_vault, make_window, qtbot, name):
+    """A vault whose vault.anchor was lost, unlocked in a window: (vault, window, notice)."""
+    v, _ = make_vault(name)
     path = v.path
     v.close()
     (path / "vault.anchor").unlink()
@@ -55,6 +56,11 @@ def test_a_vault_that_lost_history_says_so_when_unlocked(make_vault, make_window
     w._open_session(opened)
     notice = w.main_view.notice
     qtbot.waitUntil(notice.isVisible, timeout=5000)
+    return opened, w, notice
+
+
+def test_a_vault_that_lost_history_says_so_when_unlocked(make_vault, make_window, qtbot):
+    _opened, w, notice = _unlocked_without_anchor(make_vault, make_window, qtbot, "lost-anchor")
     assert "vault.anchor is missing" in notice.text.text()
     assert "read-only" in notice.text.text()
     assert not w.main_view.error.isVisible()  # said once, not again as a refused write
@@ -63,15 +69,8 @@ def test_a_vault_that_lost_history_says_so_when_unlocked(make_vault, make_window
 @pytest.mark.parametrize("accept", [False, True])
 def test_the_app_offers_to_accept_a_loss_and_then_writes_again(make_vault, make_window, qtbot,
                                                                monkeypatch, accept):
-    v, _ = make_vault("lost-anchor-accept")
-    path = v.path
-    v.close()
-    (path / "vault.anchor").unlink()
-    opened = Vault.open(path, PASS)
-    w = make_window(path)
-    w._open_session(opened)
-    notice = w.main_view.notice
-    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    opened, _w, notice = _unlocked_without_anchor(make_vault, make_window, qtbot,
+                                                  "lost-anchor-accept")
     assert notice.action_button.isVisible()
     asked = []
     monkeypatch.setattr("ui.shell.app_window.confirm",

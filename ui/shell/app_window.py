@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from fieldnotes import i18n
-from fieldnotes.i18n import _
 from fieldnotes.errors import FieldnotesError
+from fieldnotes.i18n import _
 from fieldnotes.vault import DB_NAME, SLOTS_NAME
 from ui import workers
 from ui.records.unsaved import settle_all
