@@ -16,6 +16,7 @@ import sqlcipher3
 from fieldnotes import __version__, i18n
 from fieldnotes import guard as vault_guard
 from fieldnotes.cli import (
+    argparse_words,
     attachment_cmds,
     bundle_cmds,
     common,
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     i18n.set_language(i18n.system_language())  # sentences follow LANG; --json and exit codes do not
+    argparse_words.install()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:

@@ -128,3 +128,11 @@ def test_every_help_text_is_translated(lang):
 def test_recover_says_what_its_files_hold(vault_cli):
     out = vault_cli("recover", "--help", lang="zh_CN.UTF-8").stdout
     assert "存有创建保险库时显示的恢复密钥的文件" in out and "第一行为新密码短语的文件" in out
+
+
+def test_argparse_own_words_follow_lang(vault_cli):
+    shown = vault_cli("init", "--help", lang="zh_TW.UTF-8").stdout
+    assert shown.startswith("用法：") and "選項" in shown and "顯示此說明訊息並結束" in shown
+    wrong = vault_cli("case", "add", check=False, lang="zh_CN.UTF-8")
+    assert wrong.returncode == 2
+    assert "错误：缺少以下必需参数：--title" in wrong.stderr and "usage" not in wrong.stderr
