@@ -123,3 +123,13 @@ def test_down_from_the_search_box_moves_into_the_results(window, qtbot):
     results = view.search_view.list
     assert QApplication.focusWidget() is results
     assert results.currentIndex().row() == 0
+
+
+def test_recover_screen_works_from_the_keyboard(make_window, vault, qtbot):
+    vault.close()
+    w = make_window(vault.path)
+    focused_window(w, qtbot)
+    w.unlock.recover_button.click()
+    assert QApplication.focusWidget() is w.recover.key
+    qtbot.keyClick(w.recover.passphrase.first, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is w.recover.passphrase.second

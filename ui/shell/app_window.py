@@ -157,12 +157,14 @@ class AppWindow(QMainWindow):
     def _show_recover(self, path: Path) -> None:
         self.recover.set_path(path)
         self.stack.setCurrentWidget(self.recover)
+        self.recover.key.setFocus()
 
     def _created(self, vault, recovery_text: str) -> None:
         self.vault_path = vault.path
         self._pending_vault = vault
         self.recovery_key.show_key(recovery_text)
         self.stack.setCurrentWidget(self.recovery_key)
+        self.recovery_key.written.setFocus()   # Space ticks it, Tab reaches Continue
 
     def _recovery_confirmed(self) -> None:
         vault, self._pending_vault = self._pending_vault, None

@@ -42,6 +42,10 @@ class RecoverScreen(QWidget):
         self.progress = ProgressPanel(cancellable=False)
         self.go = set_primary(QPushButton(_("Recover and set passphrase")))
         self.go.clicked.connect(self._recover)
+        # Return moves on from the first passphrase field and recovers from the second.
+        self.passphrase.first.returnPressed.connect(self.passphrase.second.setFocus)
+        self.passphrase.second.returnPressed.connect(
+            lambda: self.go.isEnabled() and self._recover())
         back = QPushButton(_("Back"))
         back.clicked.connect(self._back)
         buttons = QHBoxLayout()
