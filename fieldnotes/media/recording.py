@@ -117,6 +117,11 @@ class Recording:
             raise FieldnotesError(self.error)
         return self.result
 
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the writer thread to end (after ``stop``, ``abort`` or a failure)."""
+        if self._started:
+            self._thread.join(timeout)
+
     def abort(self) -> None:
         """Throw the recording away (nothing is kept)."""
         self._aborting = True

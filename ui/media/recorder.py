@@ -264,7 +264,14 @@ class RecorderPanel(QWidget):
         self.error.show_error(message)
         self._level_decay.stop()
         if self.capture is not None:
-            self.capture.halt()
+            if self.capture.recording.error is None:  # the device failed: keep what was heard
+                try:
+                    self.saved.emit(self.capture.stop())
+                except FieldnotesError:
+                    pass
+            else:  # the writer failed and is ending; what was durable is kept at next unlock
+                self.capture.halt()
+                self.capture.recording.wait(5)
         self.capture = None
         self._set_state("idle")
 
