@@ -170,3 +170,15 @@ def test_help_lists_every_command():
     listed = {choice.dest for choice in sub._choices_actions}
     assert set(sub.choices) == listed
     assert {"person", "event", "testimony", "note"} <= listed
+
+
+def test_a_pasted_recovery_key_is_not_taken_for_a_file_name(ready, tmp_path):
+    """Options are matched by their whole names only: '--recover-key KEY' (a slip for the
+    file option, with the key pasted) is refused as an unknown option, never read as a path."""
+    cli, _ = ready
+    new_pass = tmp_path / "new.txt"
+    new_pass.write_text("a brand new long passphrase for this vault\n")
+    proc = cli("recover", "--recover-key", "MF625-ABCDE", "--new-passphrase-file", new_pass,
+                 check=False)
+    assert proc.returncode == 2 and "usage:" in proc.stderr  # argparse refuses the command line
+    assert "MF625" not in proc.stderr + proc.stdout  # nothing tried to open the key as a file
