@@ -55,3 +55,14 @@ def test_date_placeholder_fits_its_field(case_view, qtbot):
     qtbot.waitUntil(lambda: line.isVisible() and line.width() > 100)
     assert line.fontMetrics().horizontalAdvance(line.placeholderText()) < line.width() - 12
     assert line.toolTip() == DATE_HINT
+
+
+def test_a_long_text_field_shows_its_beginning(qtbot):
+    from fieldnotes.records.model import Field
+    from ui.records.field_editors import TextEditor
+
+    ed = TextEditor(Field("text", label="Title"))
+    qtbot.addWidget(ed.widget)
+    ed.widget.resize(120, 30)
+    ed.set("Spouse A on the night of the arrest (fictional), a long title")
+    assert ed.widget.cursorPosition() == 0

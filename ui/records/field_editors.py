@@ -57,6 +57,7 @@ class TextEditor(Editor):
 
     def set(self, value) -> None:
         self.widget.setText(value or "")
+        self.widget.setCursorPosition(0)  # a long title shows its beginning, not its end
 
     def set_read_only(self, read_only: bool) -> None:
         self.widget.setReadOnly(read_only)
