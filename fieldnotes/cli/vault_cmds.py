@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fieldnotes import audit
+from fieldnotes import audit, setup_file, strength
 from fieldnotes.blobstore import upkeep
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError
@@ -57,6 +57,7 @@ def cmd_init(args) -> int:
     path = common.vault_path(args)
     Vault.check_can_create(path)
     phrase = common.passphrase(args, confirm=True)
+    strength.require(phrase)
     common.info(_("Creating the vault; measuring this machine to tune the passphrase protection…"))
     vault, recovery_text = Vault.create(path, phrase, name=args.name)
     with vault:
@@ -70,6 +71,7 @@ def cmd_init(args) -> int:
 def cmd_passwd(args) -> int:
     new = common.read_secret_file(args.new_passphrase_file, _("new passphrase"))
     with common.open_vault(args) as vault:
+        strength.require(new, strength.floor_bits(setup_file.recommended(vault.conn)))
         vault.change_passphrase(new)
     common.info(_("Passphrase changed."))
     return 0
@@ -81,6 +83,7 @@ def cmd_recover(args) -> int:
 
         texts = [recovery_shares.read_share_file(f) for f in args.share_file]
         new = common.read_secret_file(args.new_passphrase_file, _("new passphrase"))
+        strength.require(new)
         names = [Path(f).name for f in args.share_file]
         with recovery_shares.recover(common.vault_path(args), texts, names, new):
             pass
@@ -88,6 +91,7 @@ def cmd_recover(args) -> int:
         return 0
     key_text = common.read_secret_file(args.recovery_key_file, _("recovery key"))
     new = common.read_secret_file(args.new_passphrase_file, _("new passphrase"))
+    strength.require(new)
     with Vault.recover(common.vault_path(args), key_text, new):
         pass
     common.info(_("Vault recovered; the new passphrase is set."))

@@ -127,14 +127,14 @@ def test_missing_vault_and_damaged_files(cli, tmp_path):
 def test_passwd_and_recover(cli, tmp_path):
     recovery = cli("init").stdout.strip()
     new = tmp_path / "new.txt"
-    new.write_text("brand new passphrase\n")
+    new.write_text("brand new passphrase, pelican ferry\n")
     cli("passwd", "--new-passphrase-file", new)
     assert cli("case", "list", check=False).returncode == 1
     assert cli("case", "list", passphrase_file=new).returncode == 0
     keyfile = tmp_path / "rk.txt"
     keyfile.write_text(recovery + "\n")
     third = tmp_path / "third.txt"
-    third.write_text("third passphrase\n")
+    third.write_text("third passphrase: lantern orchard\n")
     cli("recover", "--recovery-key-file", keyfile, "--new-passphrase-file", third)
     assert cli("case", "list", passphrase_file=third).returncode == 0
     keyfile.write_text(recovery[:-1] + ("0" if recovery[-1] != "0" else "1") + "\n")

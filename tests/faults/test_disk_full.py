@@ -66,7 +66,7 @@ def test_attach_on_a_nearly_full_disk(small_fs, tmp_path):
 def test_passwd_on_a_full_disk_changes_nothing_and_says_so(small_fs, tmp_path):
     cli, case, _ = _vault_on(small_fs, tmp_path)
     new = tmp_path / "new-pass"
-    new.write_text("a new passphrase\n")
+    new.write_text("a new passphrase, walnut harbour\n")
     slots = (cli.vault_dir / "keyslots.json").read_bytes()
     for leave in (0, 64 << 10):
         ballast = fill(small_fs, leave=leave)

@@ -98,7 +98,7 @@ def test_a_flipped_key_check_breaks_neither_passwd_nor_recover(cli, tmp_path):
     doc["key_check"] = "AAECAwQFBgcICQoLDA0ODw=="  # as an earlier version wrote it, altered
     slots_path.write_text(json.dumps(doc))
     new = tmp_path / "new"
-    new.write_text("a new passphrase\n")
+    new.write_text("a new passphrase, walnut harbour\n")
     cli("passwd", "--new-passphrase-file", new)
     key = tmp_path / "key"
     key.write_text(recovery_text + "\n")

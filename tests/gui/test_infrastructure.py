@@ -84,7 +84,7 @@ def test_worker_uses_its_own_connection(vault, qtbot):
 
 
 def test_strength_is_honest():
-    from ui.vault.strength import assess
+    from fieldnotes.strength import assess
 
     assert assess("password").level == 1
     assert assess("Password1!").level == 1

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from fieldnotes import passphrase, setup_file
+from fieldnotes import passphrase, setup_file, strength
 from fieldnotes.i18n import _, ngettext
 from ui.shell.style import set_primary
-from ui.vault import strength
 from ui.vault.passphrase_fields import PassphraseFields
 from ui.vault.passphrase_line import PassphraseLine, caps_lock_warning
 from ui.widgets.basic import ErrorLabel, ProgressPanel, label

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QWidget
 
+from fieldnotes import strength
 from fieldnotes.i18n import _
 from ui.shell.style import set_role
-from ui.vault import strength
 from ui.vault.passphrase_line import PassphraseLine, caps_lock_warning
 
 _COLOURS = {0: "#c9cdc8", 1: "#b03a2e", 2: "#d08a1e", 3: "#5a8f3c", 4: "#2f6f73"}

@@ -6,6 +6,10 @@ as nearly free. Each run of letters counts as a word from a large vocabulary (at
 as many bits as a random diceware word, 12.9), not as random letters; digits, symbols and
 capitals add what they plausibly add. It under-rates random strings a little and never
 over-rates a phrase of common words, which is the mistake that matters.
+
+The floor (:func:`require`) is one rule for every way a passphrase is set: the app's meter
+(create, Settings, recover), ``fieldnotes init``, ``passwd`` and ``recover``. There is no
+override: DESIGN.md offers none, and a weak passphrase is what a seized laptop is guessed by.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from fieldnotes.errors import Refused
 from fieldnotes.i18n import _, ngettext
 
 _RUN = re.compile(r"[^\W\d_]+|\d+|[\W_]+", re.UNICODE)
@@ -145,3 +150,10 @@ def refusal(passphrase: str, floor: float = FLOOR_BITS) -> str:
     return _("Too weak: about {bits} bits, and a vault needs at least {floor}. Add two or three "
              "more words that do not belong together.").format(bits=f"{bits:.0f}",
                                                                 floor=f"{floor:.0f}")
+
+
+def require(passphrase: str, floor: float = FLOOR_BITS) -> None:
+    """Refuse a new passphrase below ``floor`` (Refused, with :func:`refusal`'s sentence)."""
+    reason = refusal(passphrase, floor)
+    if reason:
+        raise Refused(reason)
