@@ -26,7 +26,7 @@ from fieldnotes.records import model, vocab
 from ui.desk import reports
 from ui.desk.paged_model import PagedModel
 from ui.shell.style import set_primary
-from ui.widgets.basic import ErrorLabel, label
+from ui.widgets.basic import ErrorLabel, fit_open_list, label
 from ui.widgets.notice import NoticeBar
 
 
@@ -35,6 +35,7 @@ def _combo(first: str, items) -> QComboBox:
     box.addItem(first, None)
     for text, code in items:
         box.addItem(text, code)
+    fit_open_list(box)
     return box
 
 

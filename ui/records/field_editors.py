@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -25,6 +24,7 @@ from fieldnotes.i18n import N_, _
 from fieldnotes.records import dates
 from fieldnotes.records.model import Field
 from ui.shell.style import set_role
+from ui.widgets.basic import fit_open_list
 
 DATE_HINT = N_("e.g. 2015-07-09, ~2015-07 (about), 2015, or 2015-07-01/2015-07-20")
 DATE_PLACEHOLDER = N_("e.g. 2015-07-09, ~2015-07, 2015")
@@ -101,11 +101,7 @@ class ChoiceEditor(Editor):
         for key, text in choices.items():
             self.widget.addItem(text, key)
         self.set(current)
-        view, metrics = self.widget.view(), self.widget.fontMetrics()
-        widest = max((metrics.horizontalAdvance(self.widget.itemText(i))
-                      for i in range(self.widget.count())), default=0)
-        view.setTextElideMode(Qt.TextElideMode.ElideNone)
-        view.setMinimumWidth(widest + 40)
+        fit_open_list(self.widget)
 
     def get(self):
         return self.widget.currentData() or ""

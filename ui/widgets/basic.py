@@ -68,6 +68,18 @@ def wrap_list(view) -> None:
     view.setSpacing(1)
 
 
+def fit_open_list(box) -> None:
+    """Make a combo box's open list wide enough to show every choice whole. Under the style
+    sheet the list draws its rows as menu items (a check-mark column and margins, about 40 px,
+    before the text), so a list as narrow as the box showed Chinese choices as "…". Call it
+    again after the choices change."""
+    view, metrics = box.view(), box.fontMetrics()
+    widest = max((metrics.horizontalAdvance(box.itemText(i)) for i in range(box.count())),
+                 default=0)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setMinimumWidth(widest + 40)
+
+
 def list_pane(button: QPushButton, view: QWidget) -> QWidget:
     """A list with its one action ("New …", "Add files…") above it, left-aligned."""
     pane = QWidget()

@@ -1,0 +1,66 @@
+"""What the end-to-end QA pass found, each pinned by a test that failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def coordinator(make_vault, make_window, tmp_path):
+    """A coordinator's window holding one researcher's bundle, imported."""
+    from fieldnotes import contacts
+    from fieldnotes.bundle import writer
+    from fieldnotes.desk import batch
+    from fieldnotes.records.store import Store
+
+    researcher, _ = make_vault("researcher")
+    coord, _ = make_vault("coordinator")
+    contacts.add_contact(researcher.conn, coord.identity.card().to_text(), verified=True)
+    contacts.add_contact(coord.conn, researcher.identity.card().to_text(), verified=True)
+    s = Store(researcher.conn, researcher.fingerprint)
+    case = s.create("case", {"title": "拘留 case"})
+    s.create("note", {"text": "note"}, case)
+    bundle = tmp_path / "b.bundle"
+    writer.export_bundle(researcher, bundle, [coord.fingerprint], since_last=True)
+    w = make_window(coord.path)
+    w._open_session(coord)
+    batch.import_many(w.session.vault, [bundle])
+    return w
+
+
+def test_review_desk_decision_list_shows_every_choice_whole(coordinator, qtbot):
+    """The decision list opened as wide as "Decision…": in Chinese every choice read "…"."""
+    from PySide6.QtWidgets import QApplication
+
+    from fieldnotes import i18n
+    from ui.desk.review_desk import ReviewDesk
+    from ui.shell import style
+
+    w = coordinator
+    app = QApplication.instance()
+    before = app.styleSheet(), app.style().name(), app.font()
+    style.apply(app)   # as the app runs: Fusion and the style sheet
+    i18n.set_language("zh_CN")
+    try:
+        dlg = ReviewDesk(w.session, w.main_view)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        box = dlg.decision
+        box.showPopup()
+        view = box.view()
+        qtbot.waitUntil(view.isVisible)
+        metrics = view.fontMetrics()
+        # Under the style sheet the list draws its rows as menu items: a check-mark column
+        # and margins (about 40 px) come before the text is elided.
+        for row in range(1, box.count()):
+            text = box.itemText(row)
+            assert view.width() >= metrics.horizontalAdvance(text) + 40, text
+        box.hidePopup()
+    finally:
+        i18n.set_language("en")
+        app.setStyleSheet(before[0])
+        app.setStyle(before[1])
+        app.setFont(before[2])
