@@ -18,6 +18,7 @@ from fieldnotes.desk import importlog, review
 from fieldnotes.errors import NotFound
 from fieldnotes.i18n import _
 from fieldnotes.records import model
+from fieldnotes.records.vocab import record_type_label
 from fieldnotes.reports import people
 from fieldnotes.reports.case_report import names
 from fieldnotes.reports.pdf import Document
@@ -147,10 +148,11 @@ def write_pdf(conn, record_id: str, out_path) -> dict:
     subject = facts["subject"]
     doc = Document(_("Chain of custody"), _("Chain-of-custody report"))
     doc.title_block(_("Chain of custody: {title}").format(title=subject["title"]),
-                    _("{type} {id}").format(type=subject["type"], id=subject["id"]))
+                    _("{type} {id}").format(type=record_type_label(subject["type"]),
+                                           id=subject["id"]))
     doc.heading(_("Records and their revisions"))
     for rec in facts["records"]:
-        doc.heading(f"{rec['type']} · {rec['title']}", 2)
+        doc.heading(f"{record_type_label(rec['type'])} · {rec['title']}", 2)
         doc.field(_("Record id"), rec["id"], mono=True)
         doc.field(_("Came from"), "{n} ({f})".format(n=rec["origin_name"] or "?",
                                                       f=rec["origin"]) if rec["origin"] else
