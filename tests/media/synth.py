@@ -192,3 +192,78 @@ class SyntheticSource:
             return False
         self.device.push(data)
         return True
+
+
+# -- video, encoded by Qt's own FFmpeg backend ----------------------------------------------------
+
+RED, BLUE = (200, 30, 30), (30, 30, 200)
+
+
+def video(qtbot, path, seconds: int = 2, size=(160, 120), fps: int = 10,
+          colours=(RED, BLUE), container: str = "MPEG4") -> None:
+    """Encode a silent MPEG-4 Part 2 video at ``path`` with QMediaRecorder fed by
+    QVideoFrameInput (Qt >= 6.8, nothing installed besides PySide6): the frames are solid
+    ``colours`` in equal parts of the length, so a test can tell where a frame came from.
+
+    Two things make the length exact: the frames carry their stream frame rate (without it the
+    backend drops frames it thinks arrive too fast), and the recorder is stopped only once it
+    reports the last frame written (stopping earlier cuts off what is still queued)."""
+    from PySide6.QtCore import QSize, QUrl
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtMultimedia import (
+        QMediaCaptureSession,
+        QMediaFormat,
+        QMediaRecorder,
+        QVideoFrame,
+        QVideoFrameInput,
+    )
+
+    w, h = size
+    total = seconds * fps
+    images = []
+    for rgb in colours:
+        image = QImage(w, h, QImage.Format.Format_RGB32)
+        image.fill(QColor(*rgb))
+        images.append(image)
+    frame_format = QVideoFrame(images[0]).surfaceFormat()  # the pixel layout the images have
+    frame_format.setStreamFrameRate(fps)
+    session, recorder = QMediaCaptureSession(), QMediaRecorder()
+    source = QVideoFrameInput(frame_format)
+    session.setRecorder(recorder)
+    session.setVideoFrameInput(source)
+    media = QMediaFormat(getattr(QMediaFormat.FileFormat, container))
+    media.setVideoCodec(QMediaFormat.VideoCodec.MPEG4)
+    recorder.setMediaFormat(media)
+    recorder.setVideoResolution(QSize(w, h))
+    recorder.setVideoFrameRate(fps)
+    recorder.setQuality(QMediaRecorder.Quality.VeryHighQuality)
+    recorder.setOutputLocation(QUrl.fromLocalFile(str(path)))
+    recording = QMediaRecorder.RecorderState.RecordingState
+    sent, errors = [0], []
+
+    def stop_when_written(*_args) -> None:
+        last = (total - 1) * 1000 // fps
+        if sent[0] >= total and recorder.duration() >= last \
+                and recorder.recorderState() == recording:
+            recorder.stop()
+
+    def send(*_args) -> None:
+        while recorder.recorderState() == recording and sent[0] < total:
+            frame = QVideoFrame(images[sent[0] * len(images) // total])
+            frame.setStartTime(sent[0] * 1_000_000 // fps)
+            frame.setEndTime((sent[0] + 1) * 1_000_000 // fps)
+            frame.setStreamFrameRate(fps)
+            if not source.sendVideoFrame(frame):
+                return  # the queue is full: readyToSendVideoFrame comes back for more
+            sent[0] += 1
+        stop_when_written()
+
+    source.readyToSendVideoFrame.connect(send)
+    recorder.recorderStateChanged.connect(send)
+    recorder.durationChanged.connect(stop_when_written)
+    recorder.errorOccurred.connect(lambda _e, text: errors.append(text))
+    recorder.record()
+    qtbot.waitUntil(lambda: errors or (sent[0] >= total and recorder.recorderState()
+                                       == QMediaRecorder.RecorderState.StoppedState),
+                    timeout=30000)
+    assert not errors, errors

@@ -8,7 +8,7 @@ the one recorded in the vault when the recording stopped (a streaming WAV does n
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
@@ -140,6 +140,7 @@ class PlayerPanel(QWidget):
         self.slider.marks = []
         self._pending_seek = None
         self.error.clear()
+        self.error.setToolTip("")
 
     @property
     def marker_list(self) -> list[Marker]:
@@ -194,6 +195,20 @@ class PlayerPanel(QWidget):
         self.play_button.setText(_("Pause") if playing else _("Play"))
 
     def _error(self, _error, text: str) -> None:
-        reason = getattr(self.device, "error_text", "") or text
-        self.error.show_error(_("This recording cannot be played: {reason}").format(
-            reason=reason))
+        """One sentence, and the player stops: a damaged chunk is named by the store; anything
+        else is a format or codec Qt's backend does not read (its own words go in the
+        tooltip, for whoever helps). The stop waits for the backend to return from its error:
+        stopped inside it, a stream without a decoder goes on "playing" nothing."""
+        QTimer.singleShot(0, self.player.stop)
+        reason = getattr(self.device, "error_text", "")
+        if reason:
+            message = _("This recording cannot be played: {reason}").format(reason=reason)
+        elif self.video is not None:
+            self.video.hide()
+            message = _("Fieldnotes cannot play this video's format; it stays encrypted in the "
+                        "vault, and “Save decrypted copy…” lets another program open it.")
+        else:
+            message = _("Fieldnotes cannot play this recording's format; it stays encrypted in "
+                        "the vault, and “Save decrypted copy…” lets another program open it.")
+        self.error.show_error(message)
+        self.error.setToolTip(text)
