@@ -198,6 +198,63 @@ def test_pseudo_locale_walk_finds_no_untranslated_text(make_window, vault, qtbot
     assert not problems, "text that escaped translation:\n" + "\n".join(problems)
 
 
+def test_pseudo_locale_walk_covers_the_recorder_and_the_player(make_window, vault, qtbot,
+                                                               tmp_path):
+    """The recorder in each of its states (no microphone, idle, recording with a marker,
+    paused, saved) and the player with markers, and after a format it cannot play."""
+    from tests.gui.test_media_viewers import _stored_recording
+    from tests.media.synth import MemorySink, synthetic_sources, tone
+    from ui.media.recorder import RecorderDialog
+    from ui.widgets.basic import human_size
+
+    language.apply(i18n.PSEUDO)
+    w = make_window(vault.path)
+    w._open_session(vault)
+    w.main_view.create_case("Case title")
+    problems = []
+    sink = MemorySink()
+    silent = RecorderDialog(lambda pcm: (lambda: sink), ([], synthetic_sources()[1]), w)
+    silent.show()
+    assert silent.panel.error.isVisibleTo(silent)  # "no microphone" is a sentence too
+    problems += [f"recorder, no microphone: {p}" for p in _escaped(silent, ("Fieldnotes",))]
+    silent.close()
+    names, factory = synthetic_sources(16000)
+    dialog = RecorderDialog(lambda pcm: (lambda: sink), (names, factory), w)
+    dialog.show()
+    panel, seen = dialog.panel, {}
+    allowed = ("Fieldnotes", names[0], "consent given")
+    seen["idle"] = _escaped(dialog, allowed)
+    panel.record()
+    factory.last.speak(tone(1.2, 16000))
+    qtbot.waitUntil(lambda: panel.capture.recording._fed > 0)
+    panel.marker_label.setText("consent given")
+    panel.mark()
+    seen["recording"] = _escaped(dialog, allowed)
+    panel.toggle_pause()
+    seen["paused"] = _escaped(dialog, allowed)
+    with qtbot.waitSignal(panel.saved, timeout=5000) as saved:
+        panel.stop()
+    seen["saved"] = _escaped(dialog, allowed + (saved.args[0].sha256[:16],))
+    assert panel.state == "done" and panel.durable.text()
+    dialog.close()
+    problems += [f"recorder, {state}: {p}" for state, found in seen.items() for p in found]
+
+    case_view = w.main_view.case_view
+    tab = case_view.tabs_by_type["attachment"]
+    case_view.setCurrentWidget(tab)
+    rid, _sha, _pcm = _stored_recording(w.session)
+    tab.reload(select=rid)
+    player = tab.viewer.player
+    assert tab.viewer.stack.currentWidget() is player and player.markers.count() == 2
+    size = human_size(tab.viewer.record["data"]["size"])  # KB, MB: symbols, not words
+    data = ("interview.wav", "audio/wav", size, "consent given", "describes detention")
+    problems += [f"player: {p}" for p in _escaped(tab.viewer, allowed + data)]
+    player._error(None, "Qt's own words")  # what a format Qt cannot read shows; Qt's words are
+    problems += [f"player, unplayable: {p}"  # its tooltip, for whoever helps
+                 for p in _escaped(tab.viewer, allowed + data + ("Qt's own words",))]
+    assert not problems, "text that escaped translation:\n" + "\n".join(problems)
+
+
 # -- no clipping at 1024×600 in Traditional Chinese -------------------------------------------
 
 def _clipped(root: QWidget) -> list[str]:
