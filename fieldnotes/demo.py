@@ -5,8 +5,10 @@ testimonies — and says so: the case title, each name and each text carry "fict
 虛構). Nobody real is quoted or described. It holds what a newcomer needs to see every screen:
 people, events on a timeline (one a range, one approximate) with people linked in roles,
 testimonies in English, Simplified and Traditional Chinese under three different consents (one
-shared with a contact picked by fingerprint), a note, an image and a text attachment, and a
-record edited once so History has something to show.
+shared with a contact picked by fingerprint), a note, an image and a text attachment, a
+recorded interview with markers (made through the recorder's own path: a Recording writing into
+the attachment store) and a PDF statement, and a record edited once so History has something to
+show.
 
 ``build`` makes the vault and returns it open with its passphrase (generated, unless given),
 which ``fieldnotes demo`` prints: it guards nothing real.
@@ -15,6 +17,7 @@ which ``fieldnotes demo`` prints: it guards nothing real.
 from __future__ import annotations
 
 import io
+import math
 import secrets
 import struct
 import zlib
@@ -162,11 +165,73 @@ def _fill(vault: Vault) -> None:
              "- Follow up on the written verdict.\n").encode()
     attachments.attach_stream(s, case, io.BytesIO(notes), "interview-notes.txt",
                               record_id=spouse, description="Interview notes (fictional)")
+    attachments.attach_stream(s, case, io.BytesIO(_statement_pdf()), "statement.pdf",
+                              record_id=spouse, description="Written statement (fictional)")
+    _record_interview(vault, case, spouse)
     # One edit, so History shows what changed.
     s.update(lin, {"risk_level": "high", "remarks": "An invented person for the demo. "
                                                     "Risk raised after the trial."})
     s.update(rsdl, {"place": "A guesthouse outside Riverside City (fictional)"})
     consent_links.migrate(s)  # consent here already names its contact: nothing to link
+
+
+INTERVIEW_SECONDS = 64
+INTERVIEW_MARKERS = {11: "consent given", 30: "describes the arrest",
+                     49: "no lawyer allowed (fictional)"}
+
+
+def _record_interview(vault: Vault, case: str, testimony: str):
+    """A minute of speech-like sound (syllables of rising and falling pitch; no words, no
+    voice) recorded the way the recorder does it, with three markers."""
+    from fieldnotes.media import wav
+    from fieldnotes.media.recording import Recording
+    from fieldnotes.media.sink import store_sink
+
+    rate = 8000
+    recording = Recording(store_sink(vault, case, testimony, "interview-2019-11-02.wav"),
+                          wav.PcmFormat(rate, 1))
+    recording.start()
+    for second in range(INTERVIEW_SECONDS):
+        recording.feed(_syllables(second, rate))
+        if second in INTERVIEW_MARKERS:
+            recording.mark(INTERVIEW_MARKERS[second])
+    return recording.stop()
+
+
+def _syllables(second: int, rate: int) -> bytes:
+    """One second of 16-bit sound: four syllable-like bursts and a pause."""
+    from array import array
+
+    out = array("h", bytes(2 * rate))
+    for n in range(4):
+        start, length = n * rate // 5, rate // 6
+        pitch = 140 + 60 * math.sin(second * 0.7 + n)
+        loud = 9000 + 6000 * math.sin(second * 0.3 + n * 1.3)
+        for i in range(length):
+            envelope = math.sin(math.pi * i / length)
+            t = i / rate
+            out[start + i] = int(loud * envelope * (math.sin(2 * math.pi * pitch * t)
+                                                    + 0.4 * math.sin(6 * math.pi * pitch * t)))
+    return out.tobytes()
+
+
+def _statement_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_title("Statement of a relative (fictional)")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 12, "Statement of a relative - FICTIONAL, written for the Fieldnotes demo",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 7, (
+        "My husband was taken from his law office on 5 March 2019. Two days later we were told "
+        "he was held under residential surveillance at a designated location. We were not told "
+        "where.\n\nFor six months no lawyer of the family's choosing was allowed to visit him. "
+        "His licence to practise was revoked in October 2019.\n\n"
+        "Every name, date and place in this statement is invented."))
+    return bytes(pdf.output())
 
 
 def _sketch_png(width: int = 480, height: int = 320) -> bytes:

@@ -181,16 +181,8 @@ def shoot(args) -> int:
 
 
 def media_shots(window, view, store, grab, settle) -> None:
-    """14: the recorder mid-interview (a synthetic microphone), 15: a recording playing with its
-    markers, 16: a PDF shown with QtPdf — the last two stored in the demo case first."""
-    import io
-
-    from PySide6.QtCore import QBuffer, QIODevice, QPointF
-    from PySide6.QtGui import QFont, QPageSize, QPainter, QPdfWriter
-
-    from fieldnotes import attachments
-    from fieldnotes.media import wav
-    from fieldnotes.vault import transaction
+    """14: the recorder mid-interview (a synthetic microphone), 15: the demo's recorded
+    interview playing with its markers, 16: the demo's PDF statement shown with QtPdf."""
     from tests.media.synth import MemorySink, synthetic_sources, tone
     from ui.media.recorder import RecorderDialog
 
@@ -211,44 +203,19 @@ def media_shots(window, view, store, grab, settle) -> None:
     panel.capture.abort()
     dialog.done(0)
 
-    case = view.case_id
-    buf = QBuffer()
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    pdf = QPdfWriter(buf)
-    pdf.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    painter = QPainter(pdf)
-    painter.setFont(QFont("Noto Sans CJK SC", 14))
-    for n, line in enumerate(["Statement of a relative (fictional demo)",
-                              "Taken from home on 9 July; held under RSDL for six months.",
-                              "No lawyer of the family's choosing was allowed to visit."]):
-        painter.drawText(QPointF(600, 900 + n * 400), line)
-    painter.end()
-    pcm = b"".join(tone(1.0, 16000, freq=180 + s % 7 * 40, start=s * 16000) for s in range(95))
-    recorded = wav.header(wav.PcmFormat(16000, 1)) + pcm
-    with transaction(store.conn):
-        for name, mime, data, extra in (
-                ("statement.pdf", "application/pdf", bytes(buf.data()), {}),
-                ("interview-2024-03-01.wav", "audio/wav", recorded,
-                 {"duration_ms": 95000, "markers": [
-                     {"at_ms": 12000, "label": "consent given"},
-                     {"at_ms": 41000, "label": "describes detention"},
-                     {"at_ms": 77000, "label": "names the guards"}]})):
-            sha, size = attachments.intake(store.conn, io.BytesIO(data))
-            store.create("attachment", dict({"sha256": sha, "size": size, "filename": name,
-                                             "mime": mime}, **extra), case)
-    view = window.main_view.select_case(case)  # back from the search results
+    window.main_view.search_box.clear()
+    view = window.main_view.select_case(view.case_id)  # back from the search results
     tab = view.tabs_by_type["attachment"]
     view.setCurrentWidget(tab)
-    tab.reload()
-    records = {r["data"]["filename"]: r["id"] for r in tab.model.records()}
-    tab.select(records["interview-2024-03-01.wav"])
+    records = {r["data"]["mime"]: r["id"] for r in tab.model.records()}
+    tab.select(records["audio/wav"])
     player = tab.viewer.player
     player.audio.setVolume(0)
     player._jump(player.markers.item(1))
     settle(2500)
     player.player.pause()
     grab(window, "15-player-markers")
-    tab.select(records["statement.pdf"])
+    tab.select(records["application/pdf"])
     settle(500)
     grab(window, "16-pdf")
 

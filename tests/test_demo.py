@@ -30,7 +30,14 @@ def test_demo_vault_holds_a_marked_fictional_case_with_every_kind_of_record(tmp_
         assert "the" in langs and "他们" in langs and "們" in langs
         shared = [t for t in by_type["testimony"] if t["data"]["consent"].get("contacts")]
         assert shared, "a consent names a contact by fingerprint"
-        assert {a["data"]["mime"] for a in by_type["attachment"]} == {"image/png", "text/plain"}
+        assert {a["data"]["mime"] for a in by_type["attachment"]} == {
+            "image/png", "text/plain", "application/pdf", "audio/wav"}
+        (interview,) = [a["data"] for a in by_type["attachment"] if a["data"]["mime"] ==
+                        "audio/wav"]   # recorded through the recorder's path, with its markers
+        assert interview["duration_ms"] == demo.INTERVIEW_SECONDS * 1000
+        assert [m["label"] for m in interview["markers"]] == list(
+            demo.INTERVIEW_MARKERS.values())
+        assert interview["size"] == 44 + demo.INTERVIEW_SECONDS * 8000 * 2
         events = by_type["event"]
         assert any(e["data"]["date"]["start"] != e["data"]["date"]["end"] for e in events)
         assert any(len(s.history(r["id"])) > 1 for r in s.list(case_id=case["id"]))

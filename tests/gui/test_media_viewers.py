@@ -137,3 +137,10 @@ def test_playback_through_the_device_is_sample_exact(case_view, qtbot):
         decoder.start()
     assert bytes(out) == pcm
     device.close()
+
+
+def test_facts_carry_their_units():
+    from ui.media.viewers import facts_lines
+
+    assert facts_lines({"sample_rate": 8000, "duration_ms": 64000, "channels": 1}) == [
+        "Duration: 00:01:04", "Sample rate: 8000 Hz", "Channels: 1"]

@@ -35,6 +35,8 @@ def fact_text(key: str, value) -> str:
     if key == "duration_ms":
         s = int(value) // 1000
         return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    if key == "sample_rate":
+        return f"{value} Hz"  # a unit symbol, the same in every language
     if value is True:
         return _("present")
     return str(value)
