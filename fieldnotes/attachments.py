@@ -14,6 +14,7 @@ import mimetypes
 import os
 from pathlib import Path
 
+from fieldnotes import userfiles
 from fieldnotes.blobstore import BlobFile, BlobWriter, attachment_record
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
@@ -57,12 +58,7 @@ def attach_file(store, case_id: str, path: str | os.PathLike, record_id: str | N
     Returns (attachment record id, sha256).
     """
     path = Path(path)
-    try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        raise FieldnotesError(_("Cannot read {name}: {strerror}.").format(
-            name=path.name, strerror=exc.strerror)) from None
-    with fh:
+    with userfiles.open_read(path) as fh:
         return attach_stream(store, case_id, fh, path.name, os.fstat(fh.fileno()).st_size,
                              record_id, description, job)
 

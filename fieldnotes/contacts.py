@@ -14,7 +14,7 @@ import json
 
 from crypto import errors as cerr
 from crypto.identity import Identity, PublicCard, normalize_fingerprint
-from fieldnotes import audit
+from fieldnotes import audit, userfiles
 from fieldnotes.errors import (
     BundleRejected,
     NotFound,
@@ -28,6 +28,13 @@ from fieldnotes.timeutil import utc_now
 from fieldnotes.vault import transaction
 
 _COLUMNS = "fingerprint, name, verified, revoked, added, card"
+CARD_LIMIT = 8192  # bytes: far above a card's size
+
+
+def read_card_file(path) -> str:
+    """The text of a card file the person chose (parsed by :func:`parse_card`)."""
+    return userfiles.read_text(path, CARD_LIMIT + 1, not_text=_("{path} is not a Fieldnotes card."
+                                                            ).format(path=path))
 
 
 def own_identity(conn) -> Identity:

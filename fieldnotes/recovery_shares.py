@@ -15,7 +15,7 @@ from pathlib import Path
 
 from crypto import errors as cerr
 from crypto import recovery, shares
-from fieldnotes import wipe
+from fieldnotes import userfiles, wipe
 from fieldnotes.errors import FieldnotesError, VaultError, from_crypto
 from fieldnotes.i18n import _, ngettext
 from fieldnotes.timeutil import utc_now
@@ -80,22 +80,13 @@ def write_share_files(made: shares.ShareSet, folder: Path, vault_name: str) -> l
         raise FieldnotesError(_("{name} already exists; no share file was written.").format(
             name=taken[0].name))
     for n, path in enumerate(paths, 1):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(share_text(made, n, vault_name))
-            fh.flush()
-            os.fsync(fh.fileno())
+        userfiles.write_new_text(path, share_text(made, n, vault_name))
     return paths
 
 
 def read_share_file(path: str | os.PathLike) -> str:
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_SHARE_TEXT + 1)
-    except OSError as exc:
-        raise FieldnotesError(_("Cannot read the share file {name}: {reason}.").format(
-            name=path.name, reason=exc.strerror)) from None
+    raw = userfiles.read_bytes(path, MAX_SHARE_TEXT + 1)
     if len(raw) > MAX_SHARE_TEXT:
         raise FieldnotesError(_("{name} is too long to be a recovery share.").format(
             name=path.name))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from crypto import errors as cerr
 from crypto import minisign
 from crypto.identity import PublicCard, normalize_fingerprint
-from fieldnotes import audit, canonical, contacts, wipe
+from fieldnotes import audit, canonical, contacts, userfiles, wipe
 from fieldnotes.errors import FieldnotesError, Refused
 from fieldnotes.i18n import _
 from fieldnotes.timeutil import utc_now
@@ -99,6 +99,15 @@ def _card(text: object) -> PublicCard:
     except cerr.CardError as exc:
         raise _refuse(_("A card in the setup file is not valid ({reason}); nothing was "
                         "changed.").format(reason=str(exc).rstrip("."))) from None
+
+
+def read_file(path) -> SetupFile:
+    """The checked setup file at ``path`` (a path the person chose); changes nothing."""
+    raw = userfiles.read_bytes(path, MAX_TEXT + 1)
+    try:
+        return read(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _not_setup() from None
 
 
 def read(text: object) -> SetupFile:

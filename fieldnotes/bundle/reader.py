@@ -21,11 +21,11 @@ from pathlib import Path
 
 from crypto import envelope, minisign
 from crypto import errors as cerr
-from fieldnotes import contacts
+from fieldnotes import contacts, userfiles
 from fieldnotes import guard as vault_guard
 from fieldnotes.bundle import layout
 from fieldnotes.bundle.tarstream import TarReader
-from fieldnotes.errors import BundleRejected, DiskFull, FieldnotesError, from_crypto
+from fieldnotes.errors import BundleRejected, DiskFull, from_crypto
 from fieldnotes.i18n import _
 from fieldnotes.jobs import Job
 
@@ -262,10 +262,7 @@ def open_bundle(conn, path, job: Job | None = None) -> Iterator[BundleStream]:
             stream.sha256 = source.sha.hexdigest()
     except cerr.CryptoError as exc:
         raise from_crypto(exc) from None
-    except FileNotFoundError:
-        raise FieldnotesError(_("There is no file {name}.").format(name=path.name)) from None
     except OSError as exc:
         if vault_guard.is_full(exc):  # writing the attachments, not reading the bundle
             raise DiskFull(vault_guard.disk_full_sentence()) from None
-        raise FieldnotesError(_("Cannot read {name}: {strerror}.").format(
-            name=path.name, strerror=exc.strerror or _("read error"))) from None
+        raise userfiles.read_error(path, exc) from None

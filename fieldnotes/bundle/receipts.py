@@ -44,7 +44,7 @@ from pathlib import Path
 
 from crypto import envelope, minisign
 from crypto import errors as cerr
-from fieldnotes import audit, canonical, contacts, search
+from fieldnotes import audit, canonical, contacts, search, userfiles
 from fieldnotes.attachments import drop_if_unused
 from fieldnotes.blobstore import upkeep
 from fieldnotes.errors import BundleRejected, FieldnotesError, NotFound, Refused
@@ -110,7 +110,7 @@ def create_receipt(vault, bundle_id: str, out_path, conn=None) -> str:
                          {"receipt_id": receipt_id, "bundle_id": str(bundle_id)})
             os.replace(tmp, out)
     except OSError as exc:
-        raise FieldnotesError(_("The receipt could not be written: {strerror}.").format(strerror=exc.strerror)) from None
+        raise userfiles.write_error(out, exc) from None
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -136,10 +136,8 @@ def _decrypt(conn, path: Path) -> str:
         raise BundleRejected(_("This receipt is not addressed to this vault.")) from None
     except (cerr.CryptoError, UnicodeDecodeError):
         raise BundleRejected(_(_NOT_A_RECEIPT)) from None
-    except FileNotFoundError:
-        raise FieldnotesError(_("There is no file {name}.").format(name=path.name)) from None
     except OSError as exc:
-        raise FieldnotesError(_("Cannot read {name}: {strerror}.").format(name=path.name, strerror=exc.strerror)) from None
+        raise userfiles.read_error(path, exc) from None
 
 
 def _parse(text: str) -> tuple[dict, str, str]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from crypto import envelope
 from crypto import errors as cerr
-from fieldnotes import audit, contacts
+from fieldnotes import audit, contacts, userfiles
 from fieldnotes.bundle import delivery, layout, payload, select, tarstream
 from fieldnotes.errors import FieldnotesError, from_crypto
 from fieldnotes.i18n import _
@@ -168,10 +168,7 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
     conn = conn or vault.conn
     job = job or Job()
     out = Path(out_path)
-    if out.exists():
-        raise FieldnotesError(_("{name} already exists; choose another name.").format(name=out.name))
-    if not out.parent.is_dir():
-        raise FieldnotesError(_("The folder {parent} does not exist.").format(parent=out.parent))
+    userfiles.check_new(out)
     delivery.reconcile(conn)
     identity, sender = contacts.own_identity(conn), contacts.own_fingerprint(conn)
     bundle_id, created = str(uuid.uuid4()), utc_now()
@@ -181,7 +178,7 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         delivery.abandon(conn, bundle_id, tmp)
-        raise FieldnotesError(_("Cannot write to {parent}: {strerror}.").format(parent=out.parent, strerror=exc.strerror)) from None
+        raise userfiles.write_error(out, exc) from None
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
             with _read_transaction(conn):
@@ -211,7 +208,7 @@ def export_bundle(vault, out_path, recipients: list[str], *, cases: list[str] | 
         raise from_crypto(exc) from None
     except OSError as exc:
         delivery.abandon(conn, bundle_id, tmp)
-        raise FieldnotesError(_("The bundle could not be written: {strerror}.").format(strerror=exc.strerror)) from None
+        raise userfiles.write_error(out, exc) from None
     except BaseException:
         delivery.abandon(conn, bundle_id, tmp)
         raise

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from fieldnotes import attachments, audit
+from fieldnotes import attachments, audit, userfiles
 from fieldnotes.bundle import receipts
 from fieldnotes.cli import common
-from fieldnotes.errors import FieldnotesError, ValidationError
+from fieldnotes.errors import ValidationError
 from fieldnotes.i18n import _
 from fieldnotes.vault import transaction
 from fieldnotes.wording import count
@@ -46,10 +46,9 @@ def cmd_save(args) -> int:
         rec = common.store_of(vault).get(args.id)
         if rec["type"] != "attachment" or rec["deleted"]:
             raise ValidationError(_("{id} is not an attachment.").format(id=args.id))
-        if os.path.exists(args.output):
-            raise FieldnotesError(_("{output} already exists; choose another name.").format(output=args.output))
+        userfiles.check_new(args.output)
         common.warn(_("writing a DECRYPTED copy to {output}; it is not protected by the vault. Delete it securely when you no longer need it.").format(output=args.output))
-        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = userfiles.create_new(args.output)
         try:
             with os.fdopen(fd, "wb") as out:
                 attachments.copy_out(vault.conn, rec["data"]["sha256"], out)

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from fieldnotes import userfiles
 from fieldnotes import vault as vault_mod
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
@@ -25,15 +26,10 @@ def read_secret_file(path: str, what: str) -> str:
     """First line of a file (``-`` = stdin), without its line ending. At most
     :data:`MAX_SECRET_LINE` bytes are read: ``/dev/zero`` or a huge file is refused, not
     swallowed."""
-    try:
-        if path == "-":
-            raw = sys.stdin.buffer.readline(MAX_SECRET_LINE + 1)
-        else:
-            with open(path, "rb") as fh:
-                raw = fh.readline(MAX_SECRET_LINE + 1)
-    except OSError as exc:
-        raise FieldnotesError(_("Cannot read the {what} file: {reason}.").format(
-            what=what, reason=exc.strerror)) from None
+    if path == "-":
+        raw = sys.stdin.buffer.readline(MAX_SECRET_LINE + 1)
+    else:
+        raw = userfiles.read_bytes(path, MAX_SECRET_LINE + 1).partition(b"\n")[0]
     line = raw.rstrip(b"\r\n")
     if len(line) > MAX_SECRET_LINE:
         raise FieldnotesError(_("The {what} file's first line is longer than {limit} bytes; "

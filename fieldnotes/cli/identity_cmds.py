@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
-from fieldnotes import audit, contacts
+from fieldnotes import audit, contacts, userfiles
 from fieldnotes.cli import common
-from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import N_, _
 from fieldnotes.vault import transaction
 
@@ -44,17 +42,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_contact_list)
 
 
-def _create_private(path: str, text: str, mode: int = 0o600) -> None:
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    except FileExistsError:
-        raise FieldnotesError(_("{path} already exists; choose another name.").format(path=path)) from None
-    except OSError as exc:
-        raise FieldnotesError(_("Cannot write {path}: {strerror}.").format(path=path, strerror=exc.strerror)) from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-
-
 def cmd_show(args) -> int:
     with common.open_vault(args) as vault:
         card = contacts.own_identity(vault.conn).card()
@@ -77,30 +64,25 @@ def cmd_card(args) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        _create_private(args.output, text, 0o644)
+        userfiles.write_new_text(args.output, text, 0o644)
     return 0
 
 
 def cmd_age_secret(args) -> int:
+    userfiles.check_new(args.output)
     with common.open_vault(args) as vault:
         secret = contacts.own_identity(vault.conn).age_secret()
         common.warn(_("{output} will hold your SECRET age key: whoever has it can open every bundle sent to you. Keep it off shared disks and delete it securely.").format(output=args.output))
         with transaction(vault.conn):
-            _create_private(args.output, f"# Fieldnotes age identity\n{secret}\n")
+            userfiles.write_new_text(args.output, f"# Fieldnotes age identity\n{secret}\n")
             audit.append(vault.conn, "identity.secret_exported", None, {"kind": "age"})
     return 0
 
 
 def _read_card(path: str) -> str:
-    try:
-        if path == "-":
-            return sys.stdin.read(8192)
-        with open(path, encoding="utf-8") as fh:
-            return fh.read(8192)
-    except OSError as exc:
-        raise FieldnotesError(_("Cannot read {path}: {strerror}.").format(path=path, strerror=exc.strerror)) from None
-    except UnicodeDecodeError:
-        raise FieldnotesError(_("{path} is not a Fieldnotes card.").format(path=path)) from None
+    if path == "-":
+        return sys.stdin.read(8192)
+    return contacts.read_card_file(path)
 
 
 def cmd_contact_add(args) -> int:

@@ -3,9 +3,9 @@ purge."""
 
 from __future__ import annotations
 
-from fieldnotes import consent_links, search
+from fieldnotes import consent_links, search, userfiles
 from fieldnotes.cli import common
-from fieldnotes.errors import FieldnotesError, ValidationError
+from fieldnotes.errors import ValidationError
 from fieldnotes.i18n import N_, _
 from fieldnotes.records import model, vocab
 
@@ -114,13 +114,7 @@ def register(sub) -> None:
 def _read_text(args) -> str:
     if getattr(args, "text", None) is not None:
         return args.text
-    try:
-        with open(args.text_file, encoding="utf-8") as fh:
-            return fh.read()
-    except OSError as exc:
-        raise FieldnotesError(_("Cannot read {text_file}: {strerror}.").format(text_file=args.text_file, strerror=exc.strerror)) from None
-    except UnicodeDecodeError:
-        raise FieldnotesError(_("{text_file} is not UTF-8 text.").format(text_file=args.text_file)) from None
+    return userfiles.read_text(args.text_file)
 
 
 def _data_from_args(args) -> dict:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from fieldnotes import setup_file
+from fieldnotes import setup_file, userfiles
 from fieldnotes.cli import common
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
@@ -40,18 +39,6 @@ def register(sub) -> None:
     a.set_defaults(func=cmd_apply)
 
 
-def _read(path: str) -> setup_file.SetupFile:
-    try:
-        raw = Path(path).read_bytes()[: setup_file.MAX_TEXT + 1]
-        text = raw.decode("utf-8")
-    except OSError as exc:
-        raise FieldnotesError(_("Cannot read {name}: {reason}.").format(
-            name=Path(path).name, reason=exc.strerror)) from None
-    except UnicodeDecodeError:
-        text = None
-    return setup_file.read(text)
-
-
 def _describe(setup: setup_file.SetupFile) -> None:
     print(_("coordinator: {name}").format(name=setup.coordinator.name))
     print(_("fingerprint: {fingerprint}").format(fingerprint=setup.coordinator.fingerprint))
@@ -64,29 +51,25 @@ def _describe(setup: setup_file.SetupFile) -> None:
 
 def cmd_create(args) -> int:
     out = Path(args.output)
-    if out.exists():
-        raise FieldnotesError(_("{name} already exists; choose another name.").format(
-            name=out.name))
+    userfiles.check_new(out)
     with common.open_vault(args) as vault:
         text = setup_file.create(vault, args.recipient, idle_minutes=args.idle_minutes,
                                  min_strength_bits=args.min_strength,
                                  kdf_floor_mib=args.kdf_floor_mib, wipe_after=args.wipe_after)
         fingerprint = vault.identity.card().fingerprint
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    userfiles.write_new_text(out, text, 0o644)
     common.info(_("Give researchers this file, and your fingerprint in person or by phone: "
                   "{fingerprint}").format(fingerprint=fingerprint))
     return 0
 
 
 def cmd_show(args) -> int:
-    _describe(_read(args.file))
+    _describe(setup_file.read_file(args.file))
     return 0
 
 
 def cmd_apply(args) -> int:
-    setup = _read(args.file)
+    setup = setup_file.read_file(args.file)
     typed = args.fingerprint
     if typed is None:
         _describe(setup)

@@ -16,7 +16,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from fieldnotes.errors import FieldnotesError
+from fieldnotes import userfiles
 from fieldnotes.i18n import _, language
 from fieldnotes.reports import fonts
 
@@ -174,12 +174,7 @@ class Document(FPDF):
     def write_to(self, out_path) -> Path:
         """Write the PDF to ``out_path`` (refusing to replace a file) via a temporary name."""
         out = Path(out_path)
-        if out.exists():
-            raise FieldnotesError(_("{name} already exists; choose another name.").format(
-                name=out.name))
-        if not out.parent.is_dir():
-            raise FieldnotesError(_("The folder {folder} does not exist.").format(
-                folder=out.parent))
+        userfiles.check_new(out)
         data = bytes(self.output())
         tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
         try:
@@ -189,8 +184,7 @@ class Document(FPDF):
                 os.fsync(fh.fileno())
             os.replace(tmp, out)
         except OSError as exc:
-            raise FieldnotesError(_("The report could not be written: {why}.").format(
-                why=exc.strerror or "error")) from None
+            raise userfiles.write_error(out, exc) from None
         finally:
             with contextlib.suppress(OSError):
                 tmp.unlink()

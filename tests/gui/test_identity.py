@@ -87,8 +87,10 @@ def test_saving_the_card_says_where(window, tmp_path, qtbot):
     assert dlg.identity.write_card(str(target))
     assert target.read_text(encoding="utf-8") == dlg.identity.card_text
     assert dlg.identity.saved.text() == f"Card saved to {target}."
-    assert not dlg.identity.write_card(str(tmp_path / "no-such-folder" / "card.txt"))
-    assert dlg.identity.saved.text() == "" and "could not be saved" in dlg.identity.error.text()
+    missing = tmp_path / "no-such-folder" / "card.txt"
+    assert not dlg.identity.write_card(str(missing))
+    assert dlg.identity.saved.text() == ""
+    assert dlg.identity.error.text() == f"Cannot write {missing}: its folder does not exist."
     # Fingerprint groups to be read aloud stand apart.
     box = fingerprint_block("Yours", "Amina", window.session.fingerprint)
     assert box.layout().horizontalSpacing() >= 12

@@ -132,6 +132,8 @@ def test_setup_file_from_the_welcome_screen(make_window, tmp_path, qtbot):
     assert w.welcome.setup_button.isVisible()
     assert recovery_hooks.choose_setup(w, bad) is None
     assert "altered" in w.setup_error.text()
+    assert recovery_hooks.choose_setup(w, tmp_path / "gone.setup") is None
+    assert w.setup_error.text() == f"Cannot read {tmp_path / 'gone.setup'}: there is no such file."
     dialog = recovery_hooks.choose_setup(w, path)
     assert coord.identity.card().fingerprint in [lb.text() for lb in dialog.findChildren(QLabel)]
     assert not dialog.ok.isEnabled()

@@ -254,16 +254,13 @@ class ImportDialog(QDialog):
 
     def add_card_file(self, path, expected: str) -> bool:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = contacts.read_card_file(path)
             card = contacts.parse_card(text)
             if card.fingerprint_compact != expected:
                 self.error.show_error(_("This card is not that of the bundle's signer ({fpr})."
                                         ).format(fpr=contacts.grouped(expected)))
                 return False
             contacts.add_contact(self.session.vault.conn, text)
-        except (OSError, UnicodeDecodeError):
-            self.error.show_error(_("The card file cannot be read."))
-            return False
         except Exception as exc:  # the error family: one sentence
             self.error.show_error(str(exc))
             return False

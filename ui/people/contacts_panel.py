@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,8 +24,6 @@ from ui.people.verify_dialog import VerifyDialog
 from ui.shell.style import monospace
 from ui.widgets import file_dialogs
 from ui.widgets.basic import ErrorLabel, confirm, label, ok_cancel
-
-CARD_LIMIT = 8192
 
 
 def status_of(contact: dict) -> str:
@@ -113,11 +109,9 @@ class ContactsPanel(QWidget):
         if not path:
             return
         try:
-            with open(path, "rb") as fh:
-                raw = fh.read(CARD_LIMIT + 1)
-            text = raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            self.error.show_error(_("{name} could not be read as a card.").format(name=Path(path).name))
+            text = contacts.read_card_file(path)
+        except FieldnotesError as exc:
+            self.error.show_error(str(exc))
             return
         self.add_card(text)
 

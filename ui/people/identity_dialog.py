@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldnotes import userfiles
 from fieldnotes.contacts import grouped
+from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from ui.models import queries
 from ui.people.contacts_panel import ContactsPanel
@@ -76,10 +78,9 @@ class IdentityPanel(QWidget):
         self.error.clear()
         self.saved.clear()
         try:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(self.card_text)
-        except OSError as exc:
-            self.error.show_error(_("The card could not be saved: {strerror}.").format(strerror=exc.strerror))
+            userfiles.write_text(path, self.card_text)
+        except FieldnotesError as exc:
+            self.error.show_error(str(exc))
             return False
         self.saved.setText(_("Card saved to {path}.").format(path=path))
         return True

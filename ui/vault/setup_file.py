@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from fieldnotes import setup_file
-from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from ui.shell.style import monospace
 from ui.widgets.basic import label
@@ -18,16 +17,7 @@ from ui.widgets.basic import label
 
 def read(path: Path) -> setup_file.SetupFile:
     """The checked setup file at ``path``; FieldnotesError in one sentence otherwise."""
-    try:
-        raw = Path(path).read_bytes()[: setup_file.MAX_TEXT + 1]
-    except OSError as exc:
-        raise FieldnotesError(_("Cannot read {name}: {reason}.").format(
-            name=Path(path).name, reason=exc.strerror)) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    return setup_file.read(text)
+    return setup_file.read_file(path)
 
 
 class SetupFileDialog(QDialog):
