@@ -8,6 +8,22 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
+def app_style():
+    """The application styled as the app runs it (Fusion and the style sheet), put back after."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.shell import style
+
+    app = QApplication.instance()
+    before = app.styleSheet(), app.style().name(), app.font()
+    style.apply(app)
+    yield app
+    app.setStyleSheet(before[0])
+    app.setStyle(before[1])
+    app.setFont(before[2])
+
+
+@pytest.fixture
 def coordinator(make_vault, make_window, tmp_path):
     """A coordinator's window holding one researcher's bundle, imported."""
     from fieldnotes import contacts
@@ -30,18 +46,12 @@ def coordinator(make_vault, make_window, tmp_path):
     return w
 
 
-def test_review_desk_decision_list_shows_every_choice_whole(coordinator, qtbot):
+def test_review_desk_decision_list_shows_every_choice_whole(coordinator, qtbot, app_style):
     """The decision list opened as wide as "Decision…": in Chinese every choice read "…"."""
-    from PySide6.QtWidgets import QApplication
-
     from fieldnotes import i18n
     from ui.desk.review_desk import ReviewDesk
-    from ui.shell import style
 
     w = coordinator
-    app = QApplication.instance()
-    before = app.styleSheet(), app.style().name(), app.font()
-    style.apply(app)   # as the app runs: Fusion and the style sheet
     i18n.set_language("zh_CN")
     try:
         dlg = ReviewDesk(w.session, w.main_view)
@@ -61,6 +71,29 @@ def test_review_desk_decision_list_shows_every_choice_whole(coordinator, qtbot):
         box.hidePopup()
     finally:
         i18n.set_language("en")
-        app.setStyleSheet(before[0])
-        app.setStyle(before[1])
-        app.setFont(before[2])
+
+
+def test_spin_boxes_show_their_arrows(qtbot, app_style):
+    """Settings' "Lock after no activity" (and the recovery and wipe counts) showed up/down
+    buttons with no arrow in them: the style sheet's frame made Qt drop the arrows."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QSpinBox, QStyle, QStyleOptionSpinBox
+
+    box = QSpinBox()
+    qtbot.addWidget(box)
+    box.setValue(5)
+    box.resize(200, box.sizeHint().height())
+    box.show()
+    qtbot.waitExposed(box)
+    image = box.grab().toImage()
+    opt = QStyleOptionSpinBox()
+    box.initStyleOption(opt)
+    teal = QColor("#2f6f73")
+    for part in (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown):
+        rect = box.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, opt, part,
+                                          box).adjusted(2, 2, -2, -2)
+        arrow = [(x, y) for x in range(rect.left(), rect.right() + 1)
+                 for y in range(rect.top(), rect.bottom() + 1)
+                 if abs(image.pixelColor(x, y).hue() - teal.hue()) < 12
+                 and image.pixelColor(x, y).saturation() > 80]
+        assert len(arrow) >= 6, part

@@ -32,7 +32,9 @@ def apply(app: QApplication) -> None:
     app.setFont(font)  # not in the style sheet: a QSS font-size would override setFont()
     qss = resources_dir() / "style.qss"
     if qss.is_file():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+        # Images the sheet names (the spin boxes' arrows) live beside it, wherever that is.
+        app.setStyleSheet(qss.read_text(encoding="utf-8").replace(
+            "RESOURCES/", resources_dir().as_posix() + "/"))
     app.setWindowIcon(app_icon())
 
 
