@@ -97,3 +97,36 @@ def test_spin_boxes_show_their_arrows(qtbot, app_style):
                  if abs(image.pixelColor(x, y).hue() - teal.hue()) < 12
                  and image.pixelColor(x, y).saturation() > 80]
         assert len(arrow) >= 6, part
+
+
+def test_create_vault_can_be_tried_again_after_a_full_disk(make_window, tmp_path, qtbot,
+                                                          monkeypatch):
+    """The disk was full: the screen said "free some space and try again", yet left its
+    Create button disabled, so trying again meant retyping a passphrase."""
+    from fieldnotes import vault as vault_mod
+    from fieldnotes.errors import DiskFull
+    from fieldnotes.guard import disk_full_sentence
+    from tests.gui.conftest import STRONG
+
+    real_create = vault_mod.Vault.create
+    calls = []
+
+    def full_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DiskFull(disk_full_sentence())
+        return real_create(*args, **kwargs)
+
+    monkeypatch.setattr(vault_mod.Vault, "create", full_once)
+    w = make_window(tmp_path / "new-vault")
+    w.welcome.create_button.click()
+    create = w.create
+    create.name.setText("Amina")
+    create.passphrase.first.setText(STRONG)
+    create.passphrase.second.setText(STRONG)
+    create.create_button.click()
+    qtbot.waitUntil(lambda: create.error.text() == disk_full_sentence(), timeout=20000)
+    qtbot.waitUntil(lambda: not create.progress.isVisible())
+    assert create.create_button.isEnabled()
+    create.create_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.recovery_key, timeout=20000)

@@ -44,6 +44,7 @@ class CreateVaultScreen(QWidget):
         warning = label(_(WARNING), "warning")
         self.error = ErrorLabel()
         self.progress = ProgressPanel(cancellable=False)
+        self.progress.idle.connect(self._update)   # after a failure (a full disk) try again
         self.create_button = set_primary(QPushButton(_("Create vault")))
         self.create_button.clicked.connect(self._create)
         back = QPushButton(_("Back"))
@@ -94,7 +95,6 @@ class CreateVaultScreen(QWidget):
         worker = Worker(self)
         worker.succeeded.connect(self._done)
         worker.failed.connect(self._failed)
-        worker.finished.connect(self._update)
         self.progress.follow(worker, _("Creating the vault and tuning its key for this computer…"))
         self.create_button.setEnabled(False)
         floor = self.kdf_floor_mib

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -136,7 +136,11 @@ def centered(screen: QWidget, column: QBoxLayout, max_width: int = 640) -> None:
 class ProgressPanel(QWidget):
     """A progress bar with a Cancel button, bound to one :class:`Worker` run at a time.
 
-    An unknown total shows a busy (indeterminate) bar. Hidden when idle."""
+    An unknown total shows a busy (indeterminate) bar. Hidden when idle; ``idle`` is emitted
+    once it is hidden again, so a screen that enables its buttons only while no run is shown
+    can update them then (a slot on the worker's own ``finished`` may run before the hide)."""
+
+    idle = Signal()
 
     def __init__(self, parent: QWidget | None = None, cancellable: bool = True):
         super().__init__(parent)
@@ -186,6 +190,7 @@ class ProgressPanel(QWidget):
     def _done(self) -> None:
         self._worker = None
         self.hide()
+        self.idle.emit()
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
