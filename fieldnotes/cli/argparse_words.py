@@ -2,7 +2,10 @@
 the reader's language: argparse looks its sentences up through a module-level ``_`` (gettext's
 default domain, which Fieldnotes does not ship), so ``install()`` points it at our catalog.
 The sentences are listed here for the catalog; a Python whose argparse words them otherwise
-shows those in English, and nothing breaks."""
+shows those in English, and nothing breaks.
+
+argparse also ends each section heading with an ASCII ":" of its own; Chinese readers expect
+the full-width "：", so the heading line goes through the catalog too (``{heading}:``)."""
 
 from __future__ import annotations
 
@@ -28,5 +31,15 @@ WORDS = (
 )
 
 
+class _Section(argparse.HelpFormatter._Section):
+    def format_help(self) -> str:
+        text = super().format_help()
+        if text and self.heading not in (None, argparse.SUPPRESS):
+            text = text.replace(f"{self.heading}:\n", _("{heading}:").format(
+                heading=self.heading) + "\n", 1)
+        return text
+
+
 def install() -> None:
     argparse._ = _
+    argparse.HelpFormatter._Section = _Section

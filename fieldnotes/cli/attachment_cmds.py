@@ -15,19 +15,19 @@ from fieldnotes.wording import count
 
 def register(sub) -> None:
     p = sub.add_parser("attach", help=_("store a file in the vault (prints ID SHA256)"))
-    p.add_argument("--case", required=True)
+    p.add_argument("--case", required=True, help=_("the case's id"))
     p.add_argument("--record", help=_("the record this file belongs to"))
-    p.add_argument("--description", default="")
-    p.add_argument("file")
+    p.add_argument("--description", default="", help=_("what the file shows or holds"))
+    p.add_argument("file", help=_("the file to store"))
     p.set_defaults(func=cmd_attach)
 
     p = sub.add_parser("save-attachment", help=_("write a DECRYPTED copy of an attachment"))
-    p.add_argument("id")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("id", help=_("the attachment's id"))
+    common.output_option(p)
     p.set_defaults(func=cmd_save)
 
     p = sub.add_parser("purge", help=_("destroy a record and its history (emergencies)"))
-    p.add_argument("id", nargs="?")
+    p.add_argument("id", nargs="?", help=_("the record to destroy"))
     p.add_argument("--delivered", action="store_true",
                    help=_("destroy everything a coordinator's receipt confirmed"))
     p.set_defaults(func=cmd_purge)

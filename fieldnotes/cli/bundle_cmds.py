@@ -17,7 +17,8 @@ def register(sub) -> None:
     p.add_argument("--to", action="append", required=True, metavar="FINGERPRINT",
                    help=_("a verified contact (repeatable)"))
     what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("--case", action="extend", nargs="+", dest="cases", metavar="ID")
+    what.add_argument("--case", action="extend", nargs="+", dest="cases", metavar="ID",
+                      help=_("the cases to send (their ids)"))
     what.add_argument("--all", action="store_true", help=_("every case"))
     what.add_argument("--since-last", action="store_true",
                       help=_("everything not yet sent to these recipients"))
@@ -26,22 +27,22 @@ def register(sub) -> None:
     p.add_argument("--copies", choices=("originals", "working"), default="both",
                    help=_("where an attachment has a working copy, send only the originals, "
                           "or only the working copies (default: both)"))
-    p.add_argument("-o", "--output", required=True)
+    common.output_option(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify", help=_("check a bundle completely, without importing it"))
-    p.add_argument("file")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("file", help=_("the bundle file"))
+    common.json_option(p)
     p.set_defaults(func=cmd_verify)
 
     receipt = sub.add_parser("receipt", help=_("receipts for imported bundles"))
     rsub = receipt.add_subparsers(dest="receipt_cmd", required=True)
     p = rsub.add_parser("create", help=_("write a signed receipt for an imported bundle"))
-    p.add_argument("bundle_id")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("bundle_id", help=_("the id of the imported bundle"))
+    common.output_option(p)
     p.set_defaults(func=cmd_receipt_create)
     p = rsub.add_parser("import", help=_("mark what a coordinator's receipt confirms as delivered"))
-    p.add_argument("file")
+    p.add_argument("file", help=_("the receipt file"))
     p.set_defaults(func=cmd_receipt_import)
 
 

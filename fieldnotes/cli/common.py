@@ -15,6 +15,18 @@ from fieldnotes.jobs import Job
 from fieldnotes.records.store import Store
 
 
+def json_option(parser) -> None:
+    """``--json``, said the same way for every command."""
+    parser.add_argument("--json", action="store_true",
+                        help=_("print JSON for scripts (the same in every language)"))
+
+
+def output_option(parser, metavar: str = "FILE") -> None:
+    """``-o/--output``: a new file, never one that exists (fieldnotes/userfiles.py)."""
+    parser.add_argument("-o", "--output", required=True, metavar=metavar,
+                        help=_("the file to write (it must not exist yet)"))
+
+
 def vault_path(args) -> Path:
     return Path(args.vault) if args.vault else vault_mod.default_path()
 

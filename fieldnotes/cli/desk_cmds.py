@@ -14,39 +14,45 @@ from fieldnotes.i18n import _, ngettext
 def register(sub) -> None:
     p = sub.add_parser("import", help=_("import bundles from verified contacts, each on its "
                                         "own; exit 1 if any was refused"))
-    p.add_argument("files", nargs="*", metavar="FILE")
+    p.add_argument("files", nargs="*", metavar="FILE", help=_("bundle files"))
     p.add_argument("--dir", action="append", default=[], metavar="DIR",
                    help=_("also every .bundle and .age file in this folder"))
-    p.add_argument("--json", action="store_true")
+    common.json_option(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("import-log", help=_("every import attempt, taken or refused"))
-    p.add_argument("--status", choices=list(importlog.STATUS_LABELS))
-    p.add_argument("--limit", type=int)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--status", choices=list(importlog.STATUS_LABELS),
+                   help=_("only attempts with this outcome"))
+    p.add_argument("--limit", type=int, help=_("at most this many, the newest first"))
+    common.json_option(p)
     p.set_defaults(func=cmd_import_log)
 
     rsub = sub.add_parser("review", help=_("review imported records")).add_subparsers(
         dest="review_cmd", required=True)
     p = rsub.add_parser("list", help=_("imported records and their review state"))
-    p.add_argument("--state", choices=list(review.STATES))
-    p.add_argument("--sender", metavar="FINGERPRINT")
-    p.add_argument("--case", metavar="ID")
-    p.add_argument("--type", dest="rtype")
-    p.add_argument("--since", metavar="DATE")
-    p.add_argument("--until", metavar="DATE")
-    p.add_argument("--limit", type=int)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--state", choices=list(review.STATES),
+                   help=_("only records in this review state"))
+    p.add_argument("--sender", metavar="FINGERPRINT", help=_("only records from this sender"))
+    p.add_argument("--case", metavar="ID", help=_("only records of this case"))
+    p.add_argument("--type", dest="rtype", help=_("only records of this type"))
+    p.add_argument("--since", metavar="DATE",
+                   help=_("only records last changed on or after this date (YYYY-MM-DD)"))
+    p.add_argument("--until", metavar="DATE",
+                   help=_("only records last changed on or before this date (YYYY-MM-DD)"))
+    p.add_argument("--limit", type=int, help=_("at most this many records"))
+    common.json_option(p)
     p.set_defaults(func=cmd_review_list)
     p = rsub.add_parser("set", help=_("record a decision on one or more records"))
-    p.add_argument("ids", nargs="+", metavar="ID")
-    p.add_argument("--decision", required=True, choices=list(review.STATES))
-    p.add_argument("--comment")
-    p.add_argument("--duplicate-of", metavar="ID")
+    p.add_argument("ids", nargs="+", metavar="ID", help=_("the records' ids"))
+    p.add_argument("--decision", required=True, choices=list(review.STATES),
+                   help=_("the decision"))
+    p.add_argument("--comment", help=_("a comment, kept in your vault and never sent"))
+    p.add_argument("--duplicate-of", metavar="ID",
+                   help=_("the record these duplicate (with --decision duplicate)"))
     p.set_defaults(func=cmd_review_set)
     p = rsub.add_parser("history", help=_("every review decision on a record"))
-    p.add_argument("id")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", help=_("the record's id"))
+    common.json_option(p)
     p.set_defaults(func=cmd_review_history)
 
 

@@ -14,13 +14,13 @@ def register(sub) -> None:
     ident = sub.add_parser("identity", help=_("this vault's identity and public card"))
     isub = ident.add_subparsers(dest="identity_cmd", required=True)
     p = isub.add_parser("show", help=_("name, fingerprint and public keys"))
-    p.add_argument("--json", action="store_true")
+    common.json_option(p)
     p.set_defaults(func=cmd_show)
     p = isub.add_parser("card", help=_("write your public card (to give to others)"))
     p.add_argument("-o", "--output", required=True, help=_("file, or - for standard output"))
     p.set_defaults(func=cmd_card)
     p = isub.add_parser("age-secret", help=_("write your SECRET age key, for use with `age -d -i`"))
-    p.add_argument("-o", "--output", required=True)
+    common.output_option(p)
     p.set_defaults(func=cmd_age_secret)
 
     contact = sub.add_parser("contact", help=_("other people's cards"))
@@ -38,7 +38,7 @@ def register(sub) -> None:
         p.add_argument("fingerprint", nargs="+", help=_("40 digits, spaces allowed"))
         p.set_defaults(func=func)
     p = csub.add_parser("list", help=_("list contacts"))
-    p.add_argument("--json", action="store_true")
+    common.json_option(p)
     p.set_defaults(func=cmd_contact_list)
 
 

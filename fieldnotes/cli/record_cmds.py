@@ -9,105 +9,131 @@ from fieldnotes.errors import ValidationError
 from fieldnotes.i18n import N_, _
 from fieldnotes.records import model, vocab
 
+_CASE = N_("the case's id")
+# testimony add: its plain text fields and what each holds
+_TESTIMONY_FIELDS = (
+    ("title", N_("a short title")),
+    ("interviewee", N_("who gave the testimony, as a name or a description")),
+    ("interviewer", N_("who took it")),
+    ("date", N_("when the interview took place")),
+    ("place", N_("where the interview took place")),
+    ("language", N_("the language of the interview")),
+    ("interpreter", N_("the interpreter, if there was one")),
+    ("pseudonym", N_("the name to use for the source instead of their own")),
+)
+
 
 def _text_arg(p, required=True) -> None:
     g = p.add_mutually_exclusive_group(required=required)
-    g.add_argument("--text")
-    g.add_argument("--text-file")
+    g.add_argument("--text", help=_("the text, typed on the command line"))
+    g.add_argument("--text-file", help=_("a UTF-8 text file holding the text"))
+
+
+def _case(p, required=True) -> None:
+    p.add_argument("--case", required=required, help=_(_CASE))
 
 
 def register(sub) -> None:
     case = sub.add_parser("case", help=_("cases")).add_subparsers(dest="case_cmd", required=True)
     p = case.add_parser("add", help=_("create a case"))
-    p.add_argument("--title", required=True)
-    p.add_argument("--summary")
-    p.add_argument("--status", choices=list(vocab.CASE_STATUS))
-    p.add_argument("--tag", action="append", dest="tags")
+    p.add_argument("--title", required=True, help=_("the case's title"))
+    p.add_argument("--summary", help=_("a short summary of the case"))
+    p.add_argument("--status", choices=list(vocab.CASE_STATUS), help=_("the case's status"))
+    p.add_argument("--tag", action="append", dest="tags", help=_("a tag (repeatable)"))
     p.set_defaults(func=cmd_add, rtype="case")
     p = case.add_parser("list", help=_("list cases"))
-    p.add_argument("--json", action="store_true")
+    common.json_option(p)
     p.set_defaults(func=cmd_case_list)
 
     person = sub.add_parser("person", help=_("people in a case")).add_subparsers(dest="person_cmd", required=True)
     p = person.add_parser("add", help=_("add a person to a case"))
-    p.add_argument("--case", required=True)
-    p.add_argument("--name", required=True)
-    p.add_argument("--other-name", action="append", dest="other_names")
-    p.add_argument("--pseudonym")
-    p.add_argument("--sex", choices=list(vocab.SEX))
-    p.add_argument("--birth-date")
-    p.add_argument("--risk", dest="risk_level", choices=list(vocab.RISK_LEVELS))
-    p.add_argument("--occupation")
-    p.add_argument("--remarks")
+    _case(p)
+    p.add_argument("--name", required=True, help=_("the person's name"))
+    p.add_argument("--other-name", action="append", dest="other_names",
+                   help=_("another name the person is known by (repeatable)"))
+    p.add_argument("--pseudonym", help=_("the name reports use instead of the person's own"))
+    p.add_argument("--sex", choices=list(vocab.SEX), help=_("the person's sex"))
+    p.add_argument("--birth-date", help=_("date of birth (1975-03-02, 1975, ~1975)"))
+    p.add_argument("--risk", dest="risk_level", choices=list(vocab.RISK_LEVELS),
+                   help=_("the risk the person faces if identified"))
+    p.add_argument("--occupation", help=_("the person's occupation"))
+    p.add_argument("--remarks", help=_("anything else worth noting"))
     p.set_defaults(func=cmd_add, rtype="person")
 
     event = sub.add_parser("event", help=_("events in a case")).add_subparsers(dest="event_cmd", required=True)
     p = event.add_parser("add", help=_("add an event to a case"))
-    p.add_argument("--case", required=True)
-    p.add_argument("--type", dest="event_type", required=True, choices=list(vocab.EVENT_TYPES))
-    p.add_argument("--title", required=True)
+    _case(p)
+    p.add_argument("--type", dest="event_type", required=True, choices=list(vocab.EVENT_TYPES),
+                   help=_("the kind of event"))
+    p.add_argument("--title", required=True, help=_("a short title"))
     p.add_argument("--date", help=_("2015-07-09, ~2015-07, 2015, or 2015-07-01/2015-07-20"))
-    p.add_argument("--end-date")
-    p.add_argument("--place")
-    p.add_argument("--description")
+    p.add_argument("--end-date", help=_("the last day, for an event that lasted"))
+    p.add_argument("--place", help=_("where it happened"))
+    p.add_argument("--description", help=_("what happened"))
     p.set_defaults(func=cmd_add, rtype="event")
 
     testimony = sub.add_parser("testimony", help=_("testimonies (with consent)")).add_subparsers(dest="t_cmd", required=True)
     p = testimony.add_parser("add", help=_("add a testimony to a case"))
-    p.add_argument("--case", required=True)
+    _case(p)
     p.add_argument("--person", dest="interviewee_id", help=_("the interviewee's person id"))
-    p.add_argument("--consent", required=True, choices=list(vocab.CONSENT_SCOPES))
-    p.add_argument("--consent-method", choices=list(vocab.CONSENT_METHODS))
-    p.add_argument("--consent-date")
+    p.add_argument("--consent", required=True, choices=list(vocab.CONSENT_SCOPES),
+                   help=_("what uses the source agreed to"))
+    p.add_argument("--consent-method", choices=list(vocab.CONSENT_METHODS),
+                   help=_("how the source gave consent"))
+    p.add_argument("--consent-date", help=_("when the source gave consent"))
     p.add_argument("--share-with", action="append", dest="organisations",
                    help=_("an organisation the source agreed to share with (repeatable)"))
     _text_arg(p)
-    for opt in ("title", "interviewee", "interviewer", "date", "place", "language",
-                "interpreter", "pseudonym"):
-        p.add_argument(f"--{opt}")
-    p.add_argument("--risk", dest="risk_level", choices=list(vocab.RISK_LEVELS))
+    for opt, helptext in _TESTIMONY_FIELDS:
+        p.add_argument(f"--{opt}", help=_(helptext))
+    p.add_argument("--risk", dest="risk_level", choices=list(vocab.RISK_LEVELS),
+                   help=_("the risk the source faces if identified"))
     p.set_defaults(func=cmd_add, rtype="testimony")
 
     note = sub.add_parser("note", help=_("notes in a case")).add_subparsers(dest="note_cmd", required=True)
     p = note.add_parser("add", help=_("add a note to a case"))
-    p.add_argument("--case", required=True)
-    p.add_argument("--title")
+    _case(p)
+    p.add_argument("--title", help=_("a short title"))
     _text_arg(p)
     p.set_defaults(func=cmd_add, rtype="note")
 
     p = sub.add_parser("link", help=_("tie a person to an event in a role"))
-    p.add_argument("--person", required=True)
-    p.add_argument("--event", required=True)
-    p.add_argument("--role", required=True, choices=list(vocab.ROLES))
+    p.add_argument("--person", required=True, help=_("the person's id"))
+    p.add_argument("--event", required=True, help=_("the event's id"))
+    p.add_argument("--role", required=True, choices=list(vocab.ROLES),
+                   help=_("the person's role in the event"))
     p.set_defaults(func=cmd_link)
 
     for name, func, helptext in (("show", cmd_show, N_("show a record")),
                                  ("history", cmd_history, N_("a record's revisions"))):
         p = sub.add_parser(name, help=_(helptext))
-        p.add_argument("id")
-        p.add_argument("--json", action="store_true")
+        p.add_argument("id", help=_("the record's id"))
+        common.json_option(p)
         p.set_defaults(func=func)
 
     p = sub.add_parser("list", help=_("list the records of a case"))
-    p.add_argument("--case", required=True)
-    p.add_argument("--type", choices=list(model.TYPES))
-    p.add_argument("--json", action="store_true")
+    _case(p)
+    p.add_argument("--type", choices=list(model.TYPES), help=_("only records of this type"))
+    common.json_option(p)
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("search", help=_("full-text search (English, Chinese, …)"))
-    p.add_argument("query")
-    p.add_argument("--case")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("query", help=_("the words to look for"))
+    p.add_argument("--case", help=_("only in this case (its id)"))
+    p.add_argument("--limit", type=int, default=50, help=_("at most this many results "
+                                                           "(default: 50)"))
+    common.json_option(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("edit", help=_("change fields of a record (a new revision)"))
-    p.add_argument("id")
-    p.add_argument("--field", action="append", required=True, metavar="NAME=VALUE")
+    p.add_argument("id", help=_("the record's id"))
+    p.add_argument("--field", action="append", required=True, metavar="NAME=VALUE",
+                   help=_("a field and its new value (repeatable; a list's items are "
+                          "separated by ;)"))
     p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser("delete", help=_("mark a record deleted (its history is kept)"))
-    p.add_argument("id")
+    p.add_argument("id", help=_("the record's id"))
     p.set_defaults(func=cmd_delete)
 
 

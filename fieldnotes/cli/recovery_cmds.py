@@ -12,8 +12,10 @@ def register(sub) -> None:
     rsub = p.add_subparsers(dest="recovery_cmd", required=True)
     s = rsub.add_parser("split", help=_("make N recovery shares of which any K unlock the vault "
                                         "(the old shares stop working)"))
-    s.add_argument("--threshold", type=int, required=True, metavar="K")
-    s.add_argument("--shares", type=int, required=True, metavar="N")
+    s.add_argument("--threshold", type=int, required=True, metavar="K",
+                   help=_("how many shares unlock the vault (at least 2)"))
+    s.add_argument("--shares", type=int, required=True, metavar="N",
+                   help=_("how many shares to make (at most 16)"))
     s.add_argument("-o", "--output", metavar="DIR",
                    help=_("write each share to its own file in DIR instead of printing them"))
     s.set_defaults(func=cmd_split)

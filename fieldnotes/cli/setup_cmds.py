@@ -25,15 +25,15 @@ def register(sub) -> None:
                    help=_("wipe a vault after N failed unlocks (at least 5)"))
     c.add_argument("--recipient", action="append", default=[], metavar="FINGERPRINT",
                    help=_("a verified contact researchers should export to (besides you)"))
-    c.add_argument("-o", "--output", required=True)
+    common.output_option(c)
     c.set_defaults(func=cmd_create)
     s = ssub.add_parser("show", help=_("check a setup file and show what it holds (changes "
                                        "nothing)"))
-    s.add_argument("file")
+    s.add_argument("file", help=_("the setup file"))
     s.set_defaults(func=cmd_show)
     a = ssub.add_parser("apply", help=_("trust a setup file's coordinator and recipients and "
                                         "keep its settings"))
-    a.add_argument("file")
+    a.add_argument("file", help=_("the setup file"))
     a.add_argument("--fingerprint", help=_("the coordinator's fingerprint as they gave it to "
                                            "you (else you are asked to compare it)"))
     a.set_defaults(func=cmd_apply)

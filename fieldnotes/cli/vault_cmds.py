@@ -42,7 +42,7 @@ def register(sub) -> None:
                                               "missing are lost, and make it writable again"))
     a.set_defaults(func=cmd_audit_acknowledge)
     ls = asub.add_parser("list", help=_("show the audit log"))
-    ls.add_argument("--json", action="store_true")
+    common.json_option(ls)
     ls.set_defaults(func=cmd_audit_list)
 
     p = sub.add_parser("check", help=_("full integrity check of vault.db and of every "

@@ -18,8 +18,9 @@ def register(sub) -> None:
     way = p.add_mutually_exclusive_group(required=True)
     way.add_argument("--after", type=int, metavar="N", help=_("N failed unlocks, at least {n}").format(
                          n=wipe.MIN_FAILURES))
-    way.add_argument("--off", action="store_true")
-    way.add_argument("--show", action="store_true")
+    way.add_argument("--off", action="store_true", help=_("turn the wipe off"))
+    way.add_argument("--show", action="store_true",
+                     help=_("say whether the wipe is on, and after how many failed unlocks"))
     p.set_defaults(func=cmd_policy)
 
 
