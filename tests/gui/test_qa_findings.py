@@ -130,3 +130,43 @@ def test_create_vault_can_be_tried_again_after_a_full_disk(make_window, tmp_path
     assert create.create_button.isEnabled()
     create.create_button.click()
     qtbot.waitUntil(lambda: w.current_screen() is w.recovery_key, timeout=20000)
+
+
+def _interrupted_vault(folder):
+    """What a vault creation cut short (a full disk, a power cut) leaves in its folder."""
+    from fieldnotes import vault_files
+
+    folder.mkdir()
+    (folder / vault_files.INIT_MARK).touch()
+    (folder / vault_files.DB_NAME).touch()
+    return folder
+
+
+def test_an_interrupted_vault_is_created_again_from_the_app(make_window, tmp_path, qtbot):
+    """The app showed the unlock screen, disabled, telling a researcher to run
+    "fieldnotes init": no way forward inside the app."""
+    from tests.gui.conftest import STRONG
+
+    folder = _interrupted_vault(tmp_path / "vault")
+    w = make_window(folder)
+    assert w.current_screen() is w.welcome          # it offers to create the vault there
+    w.welcome.create_button.click()
+    assert w.current_screen() is w.create and w.create.vault_path == folder
+    w.create.passphrase.first.setText(STRONG)
+    w.create.passphrase.second.setText(STRONG)
+    w.create.create_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.recovery_key, timeout=20000)
+
+
+def test_opening_an_interrupted_vault_offers_to_create_it_again(make_window, vault, tmp_path,
+                                                                 qtbot):
+    from fieldnotes.i18n import _
+
+    folder = _interrupted_vault(tmp_path / "cut-short")
+    w = make_window(vault.path)
+    w.welcome.open_requested.emit(folder)
+    assert w.current_screen() is w.create and w.create.vault_path == folder
+    assert w.create.error.text() == _(
+        "Creating the vault in this folder was interrupted before it finished, so it holds "
+        "nothing. Create it again here.")
+    assert "fieldnotes init" not in w.create.error.text()

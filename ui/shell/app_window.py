@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldnotes import i18n
+from fieldnotes import i18n, vault_files
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.vault import DB_NAME, SLOTS_NAME
@@ -76,7 +76,11 @@ class AppWindow(QMainWindow):
         self._pending_vault = None
         recovery_hooks.install(self)  # shares on unlock, setup file on welcome (ui/vault)
 
-        if any((self.vault_path / name).is_file() for name in (DB_NAME, SLOTS_NAME)):
+        if vault_files.redoable(self.vault_path):
+            # Its creation was cut short (a full disk, a power cut): nothing to unlock, and
+            # the welcome screen creates the vault there again.
+            self.stack.setCurrentWidget(self.welcome)
+        elif any((self.vault_path / name).is_file() for name in (DB_NAME, SLOTS_NAME)):
             # A vault, even a damaged one: the unlock screen says what is wrong with it,
             # instead of the welcome screen offering to create a vault in its place.
             self._show_unlock(self.vault_path)
@@ -144,11 +148,18 @@ class AppWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def _show_create(self, path: Path) -> None:
+        self.create.error.clear()
         self.create.set_path(path)
         self.stack.setCurrentWidget(self.create)
         self.create.name.setFocus()
 
     def _show_unlock(self, path: Path) -> None:
+        if vault_files.redoable(path):
+            self._show_create(path)
+            self.create.error.show_error(_(
+                "Creating the vault in this folder was interrupted before it finished, so it "
+                "holds nothing. Create it again here."))
+            return
         self.vault_path = Path(path)
         self.unlock.set_path(self.vault_path)
         self.stack.setCurrentWidget(self.unlock)
