@@ -133,13 +133,18 @@ def recover(path: str | os.PathLike, texts: list[str], names: list[str],
         raise FieldnotesError(_("This vault has no recovery shares; use the passphrase or the "
                                 "recovery key."))
     secret, identifier = _combine(texts, names)
+    # A set of shares that combines but is not this vault's is a failed unlock, as a wrong
+    # passphrase or recovery key is: it counts toward the opt-in wipe. A typo, or too few
+    # shares, is caught by the shares' own checksums before anything is tried: it does not.
     if identifier != info["identifier"]:
+        wipe.count_failure(Path(path), slots)
         raise FieldnotesError(_("These shares are from set {old}; this vault now takes only "
                                 "the shares of set {new}, made since.").format(
             old=identifier, new=info["identifier"]))
     try:
         vault_key = slots.unlock_with_shares(secret)
     except cerr.WrongShares:
+        wipe.count_failure(Path(path), slots)
         raise FieldnotesError(_("These recovery shares do not unlock this vault.")) from None
     except cerr.CryptoError as exc:
         raise from_crypto(exc) from None

@@ -1,7 +1,9 @@
 """Opt-in wipe: destroy a vault's key slots (crypto-erase), on request or after N failed unlocks.
 
-Off by default. When on, every wrong passphrase at unlock is counted in keyslots.json; the Nth
-(N at least 5) in a row destroys the vault. A right passphrase resets the count.
+Off by default. When on, every failed unlock is counted in keyslots.json — a wrong passphrase,
+a wrong recovery key, or a set of recovery shares that is not this vault's (a typo or too few
+shares is refused by the shares' checksums before anything is tried, and is not counted); the
+Nth (N at least 5) in a row destroys the vault. Any successful unlock resets the count.
 
 What a wipe does: keyslots.json — the only place the vault key exists, wrapped — is
 overwritten with random bytes, flushed to the disk, and removed; then vault.db, its journal
@@ -88,21 +90,22 @@ def wipe_now(vault, confirm_name: str) -> None:
 
 
 def count_failure(folder: Path, slots: keyslots.KeySlots) -> None:
-    """After a wrong passphrase: count it, and wipe on the Nth (raising the sentence)."""
+    """After a failed unlock (see module): count it, and wipe on the Nth (raising the
+    sentence)."""
     if not slots.wipe:
         return
     failures = slots.wipe["failures"] + 1
     if failures >= slots.wipe["after"]:
         destroy(folder)
-        raise VaultMissing(_("Too many failed unlocks (wrong passphrases or recovery keys): "
-                             "as its settings asked, this vault was wiped and cannot be "
-                             "opened any more."))
+        raise VaultMissing(_("Too many failed unlocks (wrong passphrases, recovery keys or "
+                             "recovery shares): as its settings asked, this vault was wiped "
+                             "and cannot be opened any more."))
     counted = slots.with_wipe({**slots.wipe, "failures": failures})
     keyslots.write_atomic(Path(folder) / SLOTS_NAME, counted.to_bytes())
 
 
 def count_success(folder: Path, slots: keyslots.KeySlots) -> keyslots.KeySlots:
-    """After the right passphrase: the count starts again from zero."""
+    """After a successful unlock: the count starts again from zero."""
     if not slots.wipe or not slots.wipe["failures"]:
         return slots
     reset = slots.with_wipe({**slots.wipe, "failures": 0})

@@ -1,4 +1,4 @@
-"""The opt-in wipe: off by default; after N >= 5 wrong passphrases in a row, or on request with
+"""The opt-in wipe: off by default; after N >= 5 failed unlocks in a row, or on request with
 the vault's name, the key slots are overwritten and removed, then the vault's files."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from crypto import keyslots
 from fieldnotes import audit, wipe
 from fieldnotes.errors import FieldnotesError, VaultMissing, WrongPassphrase
 from fieldnotes.vault import Vault
@@ -122,7 +123,46 @@ def test_wrong_recovery_keys_count_and_a_recovery_starts_the_count_again(make_va
     for _ in range(2):
         with pytest.raises(FieldnotesError, match="does not unlock"):
             Vault.recover(path, other, "newer one")
-    with pytest.raises(VaultMissing, match="failed unlocks .wrong passphrases or recovery "
-                                          "keys.: .* was wiped"):
+    with pytest.raises(VaultMissing, match="failed unlocks .wrong passphrases, recovery keys "
+                                          "or recovery shares.: .* was wiped"):
         Vault.recover(path, other, "newer one")  # the fifth in a row, by any way in
+    assert not path.exists()
+
+
+def _foreign_set(identifier: int) -> list[str]:
+    """Two well-formed shares of set ``identifier`` whose secret is not any vault's."""
+    from shamir_mnemonic.shamir import EncryptedMasterSecret, split_ems
+
+    ems = EncryptedMasterSecret.from_master_secret(os.urandom(32), b"", identifier, True, 0)
+    return [share.mnemonic() for share in split_ems(1, [(2, 2)], ems)[0]]
+
+
+def test_wrong_share_sets_count_as_failed_unlocks(vault):
+    """A set of shares that combines but does not open the vault — an old set, or one that
+    claims this set's identifier — counts as a wrong passphrase does; a typo does not."""
+    from fieldnotes import recovery_shares
+
+    old = recovery_shares.split(vault, 2, 2)
+    made = recovery_shares.split(vault, 2, 2)  # the old set stops working
+    wipe.set_policy(vault, 5)
+    path = vault.path
+    vault.close()
+
+    def failures():
+        return keyslots.load(path / "keyslots.json").wipe["failures"]
+
+    with pytest.raises(FieldnotesError, match="from set"):
+        recovery_shares.recover(path, list(old.mnemonics), ["a", "b"], "new one")
+    assert failures() == 1
+    with pytest.raises(FieldnotesError, match="do not unlock"):
+        recovery_shares.recover(path, _foreign_set(made.identifier), ["a", "b"], "new one")
+    assert failures() == 2
+    typo = made.mnemonics[0].split()
+    typo[3] = "academic" if typo[3] != "academic" else "acid"
+    with pytest.raises(FieldnotesError, match="typo"):
+        recovery_shares.recover(path, [" ".join(typo), made.mnemonics[1]], ["a", "b"], "x y")
+    assert failures() == 2
+    _wrong(path, 2)
+    with pytest.raises(VaultMissing, match="recovery shares.: .* was wiped"):
+        recovery_shares.recover(path, list(old.mnemonics), ["a", "b"], "new one")
     assert not path.exists()

@@ -89,6 +89,8 @@ def test_settings_make_shares_new_key_and_policy(window, tmp_path, qtbot):
     key = section._new_key()
     rotated = key.text.toPlainText()
     key.accept()
+    assert section.wipe_on.text() == "Wipe the vault after this many failed unlocks in a row:"
+    assert "recovery shares" in section.wipe_on.toolTip()
     section.wipe_on.setChecked(True)
     section.wipe_after.setValue(7)
     section.wipe_apply.click()

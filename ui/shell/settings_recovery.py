@@ -196,7 +196,9 @@ class RecoverySection(QWidget):
         box.addWidget(self.new_key)
 
         wipe_box = QGroupBox(_("Wipe"))
-        self.wipe_on = QCheckBox(_("Wipe the vault after this many wrong passphrases in a row:"))
+        self.wipe_on = QCheckBox(_("Wipe the vault after this many failed unlocks in a row:"))
+        self.wipe_on.setToolTip(_("A failed unlock is a wrong passphrase, a wrong recovery key "
+                                  "or a set of recovery shares that does not open this vault."))
         self.wipe_after = QSpinBox()
         self.wipe_after.setRange(wipe.MIN_FAILURES, 1000)
         self.wipe_apply = QPushButton(_("Apply"))
