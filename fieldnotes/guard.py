@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import threading
@@ -71,6 +72,19 @@ def translate(exc: BaseException, folder: Path | None) -> BaseException:
     if isinstance(exc, sqlcipher3.Error | OSError) and is_full(exc, folder):
         return DiskFull(disk_full_sentence())
     return exc
+
+
+@contextlib.contextmanager
+def full_disk_said(folder: Path | None):
+    """Within it, a write that fails for want of space raises DiskFull with its sentence;
+    any other failure goes on as it was."""
+    try:
+        yield
+    except (sqlcipher3.Error, OSError) as exc:
+        shown = translate(exc, folder)
+        if shown is exc:
+            raise
+        raise shown from None
 
 
 @dataclass(frozen=True)

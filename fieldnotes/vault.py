@@ -127,6 +127,14 @@ class Vault:
         if not passphrase:
             raise VaultError(_("The passphrase must not be empty."))
         cls.check_can_create(path)
+        # vault.db may fit and keyslots.json not: a full disk is said as such, and the folder
+        # stays marked unfinished, so creating it again starts over.
+        with vault_guard.full_disk_said(path if path.is_dir() else path.parent):
+            return cls._create_files(path, passphrase, name, params)
+
+    @classmethod
+    def _create_files(cls, path: Path, passphrase: str, name: str,
+                      params: kdf.Argon2Params | None) -> tuple[Vault, str]:
         vault_files.clear_unfinished_init(path)
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(path, 0o700)
