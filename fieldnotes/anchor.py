@@ -12,6 +12,17 @@ anchored sequence that differs means ``vault.db`` is not the copy this vault las
 way the vault opens read-only until the user acknowledges the loss (an audit entry records it).
 The anchor also carries a flag set when a read met a damaged page of ``vault.db``.
 
+A vault made before the anchor existed gets one at its first open under an anchoring version
+(:func:`fieldnotes.tail.adopt`), and ``vault.db`` records that it has one (meta 'anchored',
+checkpointed into the file at once), so a ``vault.anchor`` deleted at any later time is said.
+What cannot be told: changes that such an older version left only in its WAL (it was killed
+before closing), lost with that WAL before the first open here. The older version wrote nothing
+outside ``vault.db`` and its WAL that says how far its history reached — no anchor, and
+keyslots.json changes only with the passphrase — and the audit log's chain is valid however
+early it ends. An older vault whose WAL was lost is then indistinguishable from an intact,
+shorter one. (Nor can a whole folder restored from a backup made before the upgrade be told
+from the vault it was: it is that vault.) Once anchored, a vault is covered.
+
 Layout: two slots in separate 4 KiB blocks, written alternately with a counter and each with
 its own MAC; a torn write of one leaves the other intact, and the newer slot whose MAC verifies
 is the anchor. The write after a commit is not synced: it costs ~0.13 ms where a save costs

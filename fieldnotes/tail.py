@@ -15,7 +15,18 @@ from fieldnotes.i18n import _
 
 def adopt(vault) -> None:
     """A vault without an anchor yet (made before it existed) gets one now, and vault.db
-    remembers that it has one, so a vault.anchor removed later is noticed."""
+    remembers that it has one, so a vault.anchor removed later is noticed.
+
+    The remembering is checkpointed into vault.db at once: left in the WAL until close, it
+    would be lost with the WAL after a crash, and a vault.anchor deleted as well would then
+    pass for a vault that never had one.
+
+    What cannot be noticed (see :mod:`fieldnotes.anchor`): changes an older version left only
+    in its WAL, lost before the vault's first open under a version that anchors. Nothing
+    outside vault.db and its WAL recorded how far that history reached, and vault.db holds no
+    trace of the versions that wrote it but this 'anchored' row, which only an anchoring
+    version writes; so an older vault that lost its WAL is, at its first open here, an intact
+    and shorter older vault."""
     from fieldnotes.vault import transaction
 
     if vault.guard.problem is not None or vault.guard.anchor.exists():
@@ -23,6 +34,7 @@ def adopt(vault) -> None:
     with contextlib.suppress(sqlcipher3.Error, OSError):
         with transaction(vault.conn):
             vault.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('anchored', '1')")
+        vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         vault.guard.anchor.reset(*tail(vault.conn))
 
 

@@ -164,3 +164,35 @@ def test_a_vault_db_swapped_for_an_older_copy_is_said(make_vault, tmp_path):
     shutil.copy(tmp_path / "older.db", v.path / "vault.db")
     with Vault.open(v.path, PASS) as opened:
         assert opened.problem.startswith("The last change is missing from vault.db")
+
+
+def _as_before_the_anchor(make_vault, name):
+    """A closed vault as a version before vault.anchor left it: no anchor, no 'anchored'."""
+    from fieldnotes.vault import transaction
+
+    v, _ = make_vault(name)
+    with transaction(v.conn):
+        v.conn.execute("DELETE FROM meta WHERE key = 'anchored'")
+    path = v.path
+    v.close()
+    (path / "vault.anchor").unlink()
+    return path
+
+
+def test_an_older_vault_is_anchored_at_its_first_open_even_if_that_open_crashes(make_vault,
+                                                                              tmp_path):
+    """The first open under this version records in vault.db itself (not only in its WAL)
+    that the vault is anchored: a copy of vault.db taken while it is still open — the WAL of
+    that first session lost — with vault.anchor deleted as well, is said, not adopted again."""
+    path = _as_before_the_anchor(make_vault, "older-vault")
+    with Vault.open(path, PASS) as first:          # adopted: anchored from now on
+        assert first.problem is None and (path / "vault.anchor").exists()
+        copy = tmp_path / "copy"
+        copy.mkdir()
+        for name in ("vault.db", "keyslots.json"):  # no -wal, no vault.anchor
+            shutil.copy(path / name, copy / name)
+    with Vault.open(copy, PASS) as opened:
+        assert opened.problem is not None and "vault.anchor is missing" in opened.problem
+    (path / "vault.anchor").unlink()
+    with Vault.open(path, PASS) as opened:
+        assert "vault.anchor is missing" in opened.problem
