@@ -170,3 +170,16 @@ def test_opening_an_interrupted_vault_offers_to_create_it_again(make_window, vau
         "Creating the vault in this folder was interrupted before it finished, so it holds "
         "nothing. Create it again here.")
     assert "fieldnotes init" not in w.create.error.text()
+
+
+@pytest.mark.parametrize("mime,shown", [
+    ("application/octet-stream", "File"),     # was "OCTET-STREAM file"
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX file"),
+    ("application/zip", "ZIP file"),
+    ("image/png", "PNG image"),
+    ("application/x-unheard-of-kind-of-thing", "File"),
+])
+def test_an_attachment_list_names_kinds_a_reader_knows(mime, shown):
+    from ui.models.queries import kind_of
+
+    assert kind_of(mime) == shown

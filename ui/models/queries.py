@@ -6,6 +6,8 @@ thread's ``vault.conn`` or a worker's own).
 
 from __future__ import annotations
 
+import mimetypes
+
 from fieldnotes.i18n import N_, _
 from fieldnotes.records import model
 from fieldnotes.records.vocab import record_type_label
@@ -113,6 +115,18 @@ def list_title(rec: dict) -> str:
     return title
 
 
+# Python's own table (the same on every system, unlike /etc/mime.types), and the office
+# formats it lacks.
+_BUILT_IN = mimetypes.MimeTypes(filenames=())
+_OFFICE = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+}
+
+
 def kind_of(mime: str) -> str:
     """"PNG image", "Plain text", "PDF document" — what a file is, from its MIME type."""
     from fieldnotes.i18n import _
@@ -131,4 +145,10 @@ def kind_of(mime: str) -> str:
         return _("{format} video").format(format=sub)
     if major == "text":
         return _("{format} text").format(format=sub)
-    return _("{format} file").format(format=sub) if sub else _("File")
+    # Other files by the extension they usually carry ("DOCX file"); a type with no usual
+    # extension, or none at all (application/octet-stream), is just a file.
+    base = (mime or "").split(";")[0].strip()
+    ext = (_OFFICE.get(base) or _BUILT_IN.guess_extension(base) or "") if base else ""
+    if ext and ext != ".bin":
+        return _("{format} file").format(format=ext[1:].upper())
+    return _("File")
