@@ -7,6 +7,7 @@ brought up to date when it is opened; a vault from a newer version is refused, n
 from __future__ import annotations
 
 import re
+import sqlite3
 from importlib import resources
 
 from fieldnotes.errors import VaultError
@@ -70,7 +71,17 @@ def migrate(conn, upto: int | None = None) -> int:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration file into statements (no semicolons inside our SQL literals)."""
+    """Split a migration file into statements (no semicolons inside our SQL literals; a
+    trigger's body, BEGIN … END, stays one statement)."""
     lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
     text = "\n".join(ln.split("--", 1)[0] for ln in lines)
-    return [s.strip() for s in text.split(";") if s.strip()]
+    out, pending = [], ""
+    for piece in text.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip().removesuffix(";"))
+            pending = ""
+    if pending.strip(" \n;"):
+        out.append(pending.strip().removesuffix(";"))
+    return out

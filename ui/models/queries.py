@@ -9,7 +9,7 @@ from __future__ import annotations
 import mimetypes
 
 from fieldnotes.i18n import N_, _
-from fieldnotes.records import model
+from fieldnotes.records import case_counts, model
 from fieldnotes.records.vocab import record_type_label
 
 # Whole sentences per record type (a language may need to say each differently).
@@ -39,20 +39,12 @@ def choose_label(rtype: str) -> str:
 
 
 def counts_by_type(conn, case_id: str) -> dict[str, int]:
-    rows = conn.execute(
-        "SELECT type, count(*) FROM records WHERE case_id = ? AND deleted = 0 AND id != ? "
-        "GROUP BY type", (case_id, case_id))
-    return {t: n for t, n in rows}
+    return case_counts.in_case(conn, case_id)
 
 
 def counts_by_case(conn) -> dict[str, dict[str, int]]:
-    """case id → {type: how many live records} for every case, in one query."""
-    out: dict[str, dict[str, int]] = {}
-    for case_id, rtype, n in conn.execute(
-            "SELECT case_id, type, count(*) FROM records WHERE deleted = 0 AND type != 'case' "
-            "AND type != 'link' GROUP BY case_id, type"):
-        out.setdefault(case_id, {})[rtype] = n
-    return out
+    """case id → {type: how many live records} for every case (the core keeps the counts)."""
+    return case_counts.by_case(conn)
 
 
 def contact_name(conn, fingerprint: str) -> str | None:
