@@ -10,6 +10,7 @@ in a sentence. Latin text is untouched (with diacritics folded), so "detention" 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -81,6 +82,7 @@ def to_match(query: str) -> str | None:
 # Ranking every match by relevance costs time in proportion to the number of matches. A word
 # found in more records than this is listed newest first instead (FTS5 can stop early then).
 RANK_LIMIT = 2000
+_SNIPPET = f"snippet(fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 24)"
 
 
 def search(conn, query: str, limit: int = 100, case_id: str | None = None) -> list[dict]:
@@ -101,23 +103,35 @@ def search(conn, query: str, limit: int = 100, case_id: str | None = None) -> li
         base = ("FROM fts CROSS JOIN records r ON r.rowid = fts.rowid "
                 "WHERE fts MATCH ? AND r.case_id = ?")
         params.append(case_id)
-    many = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {RANK_LIMIT + 1})", params
-    ).fetchone()[0] > RANK_LIMIT
-    order = "fts.rowid DESC" if many else "bm25(fts, 4.0, 1.0)"
-    rowids = [row[0] for row in conn.execute(
-        f"SELECT fts.rowid {base} ORDER BY {order} LIMIT ?", (*params, int(limit)))]
+    # One pass over the matches, newest first, both counts them (up to RANK_LIMIT + 1) and
+    # makes the snippets of the first ``limit``: a prefix term (surveil*) costs FTS5 a merge
+    # of every matching word's list on each query, tens of milliseconds over a million
+    # records, so it is made once. take() is true for the first ``limit`` rows output.
+    taken = itertools.count()
+    conn.create_function("fieldnotes_take", 0, lambda: next(taken) < limit)
+    newest = conn.execute(
+        f"SELECT fts.rowid, CASE WHEN fieldnotes_take() THEN {_SNIPPET} END {base} "
+        f"ORDER BY fts.rowid DESC LIMIT {max(RANK_LIMIT + 1, int(limit))}", params).fetchall()
+    snippets = {rowid: snip for rowid, snip in newest if snip is not None}
+    if len(newest) > RANK_LIMIT:
+        rowids = [rowid for rowid, _snip in newest[:limit]]
+    else:
+        rowids = [row[0] for row in conn.execute(
+            f"SELECT fts.rowid {base} ORDER BY bm25(fts, 4.0, 1.0) LIMIT ?",
+            (*params, int(limit)))]
     if not rowids:
         return []
-    # Snippets for exactly these rows. The rowid range is handed to FTS5 (cheap, even for a
-    # prefix query); the IN test sits inside CASE so FTS5 does not plan with it (an IN list
-    # with a prefix term makes it re-read the whole prefix doclist per row).
+    missing = [rowid for rowid in rowids if rowid not in snippets]
+    if missing:
+        # Snippets for exactly these rows. The rowid range is handed to FTS5 (cheap, even for
+        # a prefix query); the IN test sits inside CASE so FTS5 does not plan with it (an IN
+        # list with a prefix term makes it re-read the whole prefix doclist per row).
+        marks = ",".join("?" * len(missing))
+        snippets.update((rowid, snip) for rowid, snip in conn.execute(
+            f"SELECT rowid, CASE WHEN rowid IN ({marks}) THEN {_SNIPPET} END "
+            "FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
+            (*missing, match, min(missing), max(missing))) if snip is not None)
     marks = ",".join("?" * len(rowids))
-    snippets = dict(conn.execute(
-        f"SELECT rowid, CASE WHEN rowid IN ({marks}) THEN "
-        f"snippet(fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 24) END "
-        "FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
-        (*rowids, match, min(rowids), max(rowids))))
     rows = {row[0]: row[1:] for row in conn.execute(
         f"SELECT rowid, id, type, case_id, origin, data FROM records WHERE rowid IN ({marks})",
         rowids)}

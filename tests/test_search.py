@@ -82,6 +82,25 @@ def test_common_words_list_newest_first_rare_words_best_first(store, monkeypatch
     assert all("\x02lawyer\x03" in h["snippet"] for h in hits)
 
 
+def test_every_hit_has_its_snippet_whichever_way_it_is_ordered(store, monkeypatch):
+    case = store.create("case", {"title": "snippets"})
+    ids = [store.create("note", {"text": f"surveillance {'word ' * n}lasted {n} days"}, case)
+           for n in range(8)]
+    for limit_of_ranking in (2000, 3):   # ranked by relevance, then newest first
+        monkeypatch.setattr(search, "RANK_LIMIT", limit_of_ranking)
+        for query in ("surveil*", "surveillance", "lasted"):
+            hits = search.search(store.conn, query, limit=5)
+            assert len(hits) == 5 and {h["id"] for h in hits} <= set(ids)
+            for h in hits:
+                assert "\x02" in h["snippet"] and "\x03" in h["snippet"], (query, h)
+                n = ids.index(h["id"])
+                assert f"lasted {n} days" in h["snippet"].replace("\x02", "").replace(
+                    "\x03", "")
+        newest_first = [h["id"] for h in search.search(store.conn, "surveil*", limit=5)]
+        if limit_of_ranking == 3:
+            assert newest_first == ids[::-1][:5]
+
+
 def test_case_filter(store):
     a = store.create("case", {"title": "A"})
     b = store.create("case", {"title": "B"})
