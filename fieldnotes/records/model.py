@@ -48,6 +48,17 @@ def _text(n: str, v, limit: int) -> str:
     return v
 
 
+def _must(ok: bool, name: str, sentence: str) -> None:
+    """Refuse the field ``name`` with ``sentence`` (marked with N_, holding {name}) unless
+    ``ok``: the shape rule every kind of field below states once."""
+    if not ok:
+        raise ValidationError(_(sentence).format(name=name))
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
 def _check(name: str, f: Field, value):
     if f.kind == "text":
         return _text(name, value, MAX_TEXT).strip()
@@ -64,18 +75,18 @@ def _check(name: str, f: Field, value):
     if f.kind == "list":
         if isinstance(value, str):
             value = [p.strip() for p in value.split(";")]
-        if not isinstance(value, list) or len(value) > 200:
-            raise ValidationError(_("The field “{name}” must be a list.").format(name=name))
+        _must(isinstance(value, list) and len(value) <= 200, name,
+              N_("The field “{name}” must be a list."))
         return [_text(name, v, MAX_TEXT).strip() for v in value if str(v).strip()]
     if f.kind == "ref":
         return check_id(value, name)
     if f.kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError(_("The field “{name}” must be a whole number.").format(name=name))
+        _must(isinstance(value, int) and not isinstance(value, bool) and value >= 0, name,
+              N_("The field “{name}” must be a whole number."))
         return value
     if f.kind == "sha256":
-        if not isinstance(value, str) or not _HEX64.match(value):
-            raise ValidationError(_("The field “{name}” must be a SHA-256 in hex.").format(name=name))
+        _must(isinstance(value, str) and bool(_HEX64.match(value)), name,
+              N_("The field “{name}” must be a SHA-256 in hex."))
         return value
     if f.kind == "consent":
         return validate_fields("consent", CONSENT, value)
@@ -90,9 +101,8 @@ def _check(name: str, f: Field, value):
 
 def _fingerprints(name: str, value) -> list[str]:
     """Contacts named by fingerprint: 40 digits each (spaces allowed), no duplicates."""
-    if not isinstance(value, list) or len(value) > 200:
-        raise ValidationError(_("The field “{name}” must be a list of fingerprints.").format(
-            name=name))
+    _must(isinstance(value, list) and len(value) <= 200, name,
+          N_("The field “{name}” must be a list of fingerprints."))
     out: list[str] = []
     for v in value:
         digits = "".join(str(v).split())
@@ -105,12 +115,11 @@ def _fingerprints(name: str, value) -> list[str]:
 
 def _markers(name: str, value) -> list:
     """A recording's markers: [{"at_ms": whole number, "label": text}], at most 10 000."""
-    if not isinstance(value, list) or len(value) > 10_000:
-        raise ValidationError(_("The field “{name}” must be a list of markers.").format(name=name))
+    markers = N_("The field “{name}” must be a list of markers.")
+    _must(isinstance(value, list) and len(value) <= 10_000, name, markers)
     out = []
     for m in value:
-        if not isinstance(m, dict) or set(m) - {"at_ms", "label"}:
-            raise ValidationError(_("The field “{name}” must be a list of markers.").format(name=name))
+        _must(isinstance(m, dict) and not set(m) - {"at_ms", "label"}, name, markers)
         at = _check(name, Field("int"), m.get("at_ms"))
         out.append({"at_ms": at, "label": _text(name, m.get("label", ""), MAX_TEXT).strip()})
     return out
@@ -118,8 +127,8 @@ def _markers(name: str, value) -> list:
 
 def _facts(name: str, value, depth: int) -> dict:
     """Metadata read from a file: short text, whole numbers and yes/no, one level of nesting."""
-    if not isinstance(value, dict) or len(value) > 100 or depth > 1:
-        raise ValidationError(_("The field “{name}” must be a set of facts.").format(name=name))
+    _must(isinstance(value, dict) and len(value) <= 100 and depth <= 1, name,
+          N_("The field “{name}” must be a set of facts."))
     out = {}
     for key, v in value.items():
         _text(name, key, 64)
@@ -241,13 +250,8 @@ def validate_fields(kind: str, schema: dict[str, Field], data) -> dict:
     out = {}
     for name, f in schema.items():
         value = data.get(name)
-        if value is None or value == "" or value == []:
-            if f.required:
-                raise ValidationError(_("The field “{name}” is required for a record of type {kind}.").format(
-                    name=name, kind=kind))
-            continue
-        checked = _check(name, f, value)
-        if checked is None or checked == "" or checked == []:
+        checked = None if _empty(value) else _check(name, f, value)
+        if _empty(checked):  # absent, or nothing left once checked (spaces, empty items)
             if f.required:
                 raise ValidationError(_("The field “{name}” is required for a record of type {kind}.").format(
                     name=name, kind=kind))

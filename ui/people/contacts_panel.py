@@ -6,10 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QPlainTextEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,7 +21,7 @@ from ui.models import queries
 from ui.people.verify_dialog import VerifyDialog
 from ui.shell.style import monospace
 from ui.widgets import file_dialogs
-from ui.widgets.basic import ErrorLabel, confirm, label, ok_cancel
+from ui.widgets.basic import ErrorLabel, button, button_row, confirm, label, ok_cancel
 
 
 def status_of(contact: dict) -> str:
@@ -49,21 +47,11 @@ class ContactsPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.error = ErrorLabel()
-        add_file = QPushButton(_("Add a card from a file…"))
-        add_file.clicked.connect(self.add_from_file)
-        add_text = QPushButton(_("Paste a card…"))
-        add_text.clicked.connect(self.add_from_text)
-        self.verify_button = QPushButton(_("Compare fingerprint && verify…"))
-        self.verify_button.clicked.connect(self.verify_selected)
-        self.revoke_button = QPushButton(_("Revoke…"))
-        self.revoke_button.setProperty("danger", True)
-        self.revoke_button.clicked.connect(self.revoke_selected)
-        row = QHBoxLayout()
-        for b in (add_file, add_text):
-            row.addWidget(b)
-        row.addStretch()
-        row.addWidget(self.verify_button)
-        row.addWidget(self.revoke_button)
+        add_file = button(_("Add a card from a file…"), self.add_from_file)
+        add_text = button(_("Paste a card…"), self.add_from_text)
+        self.verify_button = button(_("Compare fingerprint && verify…"), self.verify_selected)
+        self.revoke_button = button(_("Revoke…"), self.revoke_selected, danger=True)
+        row = button_row([add_file, add_text], [self.verify_button, self.revoke_button])
         lay = QVBoxLayout(self)
         lay.addWidget(label(_("Bundles are only sent to, and accepted from, contacts whose fingerprint you have compared with them."), "hint"))
         lay.addWidget(self.table, 1)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -30,7 +29,7 @@ from ui.models import queries
 from ui.records.consent_box import ConsentBox
 from ui.records.field_editors import Editor, make_editor, name_editor
 from ui.shell.style import set_primary, set_role
-from ui.widgets.basic import ErrorLabel, confirm
+from ui.widgets.basic import ErrorLabel, button, button_row, confirm
 
 # Record types whose long text gets its own pane beside the form: type -> field.
 NARRATIVE_PANE = {"testimony": "text"}
@@ -101,16 +100,9 @@ class RecordForm(QWidget):
         self.save_button = set_primary(QPushButton(_("Save")))
         self.save_button.setShortcut("Ctrl+S")
         self.save_button.clicked.connect(self.save)
-        self.history_button = QPushButton(_("History…"))
-        self.history_button.clicked.connect(self.show_history)
-        self.delete_button = QPushButton(_("Delete…"))
-        self.delete_button.setProperty("danger", True)
-        self.delete_button.clicked.connect(self.delete)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.history_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch()
-        buttons.addWidget(self.save_button)
+        self.history_button = button(_("History…"), self.show_history)
+        self.delete_button = button(_("Delete…"), self.delete, danger=True)
+        buttons = button_row([self.history_button, self.delete_button], [self.save_button])
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)

@@ -4,14 +4,14 @@ the Argon2id work runs on a worker, and only the passphrase slot of keyslots.jso
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QVBoxLayout, QWidget
 
 from fieldnotes import passphrase, setup_file, strength
 from fieldnotes.i18n import _, ngettext
 from ui.shell.style import set_primary
 from ui.vault.passphrase_fields import PassphraseFields
 from ui.vault.passphrase_line import PassphraseLine, caps_lock_warning
-from ui.widgets.basic import ErrorLabel, ProgressPanel, label
+from ui.widgets.basic import ErrorLabel, ProgressPanel, button_row, label
 from ui.workers import Worker
 
 
@@ -49,10 +49,7 @@ class PassphraseSection(QWidget):
         lay.addWidget(self.error)
         lay.addWidget(self.progress)
         lay.addWidget(self.done)
-        row = QHBoxLayout()
-        row.addStretch()
-        row.addWidget(self.apply_button)
-        lay.addLayout(row)
+        lay.addLayout(button_row(right=[self.apply_button]))
         lay.addStretch()
         self._per_unit: float | None = None
         self._fill_costs()

@@ -12,10 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,7 +24,7 @@ from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import N_, _
 from ui.shell.style import monospace
 from ui.widgets import file_dialogs
-from ui.widgets.basic import ErrorLabel, label
+from ui.widgets.basic import ErrorLabel, button, button_row, label
 
 COUNTDOWN_SECONDS = 10
 WIPE_LIMITS = N_("What a wipe does not do: it does not stop anyone who copied the disk before "
@@ -51,16 +49,8 @@ class ShownOnce(QDialog):
         lay.addWidget(label(intro))
         lay.addWidget(self.text)
         lay.addWidget(self.error)
-        row = QHBoxLayout()
-        if made is not None:
-            save = QPushButton(_("Save each share to its own file…"))
-            save.clicked.connect(self._save)
-            row.addWidget(save)
-        row.addStretch()
-        done = QPushButton(_("Done"))
-        done.clicked.connect(self.accept)
-        row.addWidget(done)
-        lay.addLayout(row)
+        save = [button(_("Save each share to its own file…"), self._save)] if made else []
+        lay.addLayout(button_row(save, [button(_("Done"), self.accept)]))
         self.resize(640, 420)
 
     def _save(self) -> None:
@@ -97,10 +87,8 @@ class WipeNowDialog(QDialog):
         self.typed.textChanged.connect(self._update)
         self.status = label("")
         self.error = ErrorLabel()
-        self.start = QPushButton(_("Wipe"))
-        self.start.clicked.connect(self.begin)
-        self.cancel = QPushButton(_("Cancel"))
-        self.cancel.clicked.connect(self.stop_or_close)
+        self.start = button(_("Wipe"), self.begin)
+        self.cancel = button(_("Cancel"), self.stop_or_close)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
@@ -113,11 +101,7 @@ class WipeNowDialog(QDialog):
         lay.addWidget(self.typed)
         lay.addWidget(self.status)
         lay.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch()
-        row.addWidget(self.cancel)
-        row.addWidget(self.start)
-        lay.addLayout(row)
+        lay.addLayout(button_row(right=[self.cancel, self.start]))
         self._update()
 
     def _update(self) -> None:
@@ -176,20 +160,14 @@ class RecoverySection(QWidget):
         self.count = QSpinBox()
         self.count.setRange(2, 16)
         self.count.setValue(3)
-        self.make_shares = QPushButton(_("Make new shares…"))
-        self.make_shares.clicked.connect(self._make_shares)
-        self.new_key = QPushButton(_("New recovery key…"))
-        self.new_key.clicked.connect(self._new_key)
+        self.make_shares = button(_("Make new shares…"), self._make_shares)
+        self.new_key = button(_("New recovery key…"), self._new_key)
         form = QFormLayout()
         form.addRow(_("Shares needed to unlock:"), self.threshold)
         form.addRow(_("Shares in all:"), self.count)
-        row = QHBoxLayout()
-        row.addLayout(form)
-        row.addStretch()
-        row.addWidget(self.make_shares)
         box = QVBoxLayout(shares_box)
         box.addWidget(self.shares_status)
-        box.addLayout(row)
+        box.addLayout(button_row([form], [self.make_shares]))
         box.addWidget(label(_("Give each share to a different trusted colleague. They are "
                               "plain SLIP-39, readable by any SLIP-39 tool. New shares make "
                               "the old ones useless."), "hint"))
@@ -201,18 +179,10 @@ class RecoverySection(QWidget):
                                   "or a set of recovery shares that does not open this vault."))
         self.wipe_after = QSpinBox()
         self.wipe_after.setRange(wipe.MIN_FAILURES, 1000)
-        self.wipe_apply = QPushButton(_("Apply"))
-        self.wipe_apply.clicked.connect(self._apply_policy)
-        self.wipe_now = QPushButton(_("Wipe this vault now…"))
-        self.wipe_now.setProperty("danger", True)
-        self.wipe_now.clicked.connect(self._wipe_now)
-        policy_row = QHBoxLayout()
-        policy_row.addWidget(self.wipe_on)
-        policy_row.addWidget(self.wipe_after)
-        policy_row.addStretch()
-        policy_row.addWidget(self.wipe_apply)
+        self.wipe_apply = button(_("Apply"), self._apply_policy)
+        self.wipe_now = button(_("Wipe this vault now…"), self._wipe_now, danger=True)
         wlay = QVBoxLayout(wipe_box)
-        wlay.addLayout(policy_row)
+        wlay.addLayout(button_row([self.wipe_on, self.wipe_after], [self.wipe_apply]))
         wlay.addWidget(label(_(WIPE_LIMITS), "hint"))
         wlay.addWidget(self.wipe_now)
 

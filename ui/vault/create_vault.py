@@ -6,11 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -18,7 +16,7 @@ from fieldnotes.i18n import N_, _
 from fieldnotes.vault import Vault, creation_params
 from ui.shell.style import set_primary, set_role
 from ui.vault.passphrase_fields import PassphraseFields
-from ui.widgets.basic import ErrorLabel, ProgressPanel, centered, label
+from ui.widgets.basic import ErrorLabel, ProgressPanel, label, screen_column
 from ui.workers import Worker
 
 WARNING = N_("If you forget this passphrase and lose the recovery key shown on the next screen, "
@@ -55,22 +53,8 @@ class CreateVaultScreen(QWidget):
         self.name.returnPressed.connect(self.passphrase.first.setFocus)
         self.passphrase.first.returnPressed.connect(self.passphrase.second.setFocus)
         self.passphrase.second.returnPressed.connect(self._create)
-        buttons = QHBoxLayout()
-        buttons.addWidget(back)
-        buttons.addStretch()
-        buttons.addWidget(self.create_button)
-        col = QVBoxLayout()
-        col.addStretch(1)
-        for w in (title, self.where):
-            col.addWidget(w)
-        col.addSpacing(8)
-        col.addWidget(self.passphrase)
-        col.addWidget(warning)
-        col.addWidget(self.error)
-        col.addWidget(self.progress)
-        col.addLayout(buttons)
-        col.addStretch(2)
-        centered(self, col, 640)
+        screen_column(self, (title, self.where, 8, self.passphrase, warning, self.error,
+                             self.progress), back, self.create_button)
         # The name joined the form after the passphrase fields, so Tab from it went to Back
         # and a space typed in the passphrase pressed it: keep the order the form shows.
         chain = (self.name, self.passphrase.first, self.passphrase.second, back,

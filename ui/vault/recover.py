@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -18,7 +17,7 @@ from fieldnotes.i18n import N_, _
 from fieldnotes.vault import Vault
 from ui.shell.style import monospace, set_primary, set_role
 from ui.vault.passphrase_fields import PassphraseFields
-from ui.widgets.basic import ErrorLabel, ProgressPanel, centered, label
+from ui.widgets.basic import ErrorLabel, ProgressPanel, label, screen_column
 from ui.workers import Worker
 
 
@@ -48,21 +47,8 @@ class RecoverScreen(QWidget):
             lambda: self.go.isEnabled() and self._recover())
         back = QPushButton(_("Back"))
         back.clicked.connect(self._back)
-        buttons = QHBoxLayout()
-        buttons.addWidget(back)
-        buttons.addStretch()
-        buttons.addWidget(self.go)
-        col = QVBoxLayout()
-        col.addStretch(1)
-        col.addWidget(title)
-        col.addWidget(intro)
-        self.add_inputs(col)
-        col.addWidget(self.passphrase)
-        col.addWidget(self.error)
-        col.addWidget(self.progress)
-        col.addLayout(buttons)
-        col.addStretch(2)
-        centered(self, col, 640)
+        screen_column(self, (title, intro, self.add_inputs, self.passphrase, self.error,
+                             self.progress), back, self.go)
         self._update()
 
     def add_inputs(self, col: QVBoxLayout) -> None:

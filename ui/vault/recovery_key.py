@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from fieldnotes.i18n import _
 from ui.shell.style import monospace, set_primary, set_role
-from ui.widgets.basic import centered, label
+from ui.widgets.basic import label, screen_column
 
 
 class RecoveryKeyScreen(QWidget):
@@ -30,20 +30,8 @@ class RecoveryKeyScreen(QWidget):
         self.continue_button.setEnabled(False)
         self.written.toggled.connect(self.continue_button.setEnabled)
         self.continue_button.clicked.connect(self._continue)
-        row = QHBoxLayout()
-        row.addWidget(self.written)
-        row.addStretch()
-        row.addWidget(self.continue_button)
-        col = QVBoxLayout()
-        col.addStretch(1)
-        col.addWidget(title)
-        col.addWidget(intro)
-        col.addSpacing(12)
-        col.addWidget(self.key_label)
-        col.addSpacing(12)
-        col.addLayout(row)
-        col.addStretch(2)
-        centered(self, col, 720)
+        screen_column(self, (title, intro, 12, self.key_label, 12), self.written,
+                      self.continue_button, 720)
 
     def show_key(self, text: str) -> None:
         # Lines of five groups, so it reads (and is copied by hand) in chunks.

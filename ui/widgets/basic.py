@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -131,6 +132,54 @@ def centered(screen: QWidget, column: QBoxLayout, max_width: int = 640) -> None:
     outer.addStretch(1)
     outer.addWidget(box, 100)
     outer.addStretch(1)
+
+
+def button(text: str, slot=None, danger: bool = False) -> QPushButton:
+    """A push button that calls ``slot`` when clicked; ``danger`` draws it as destructive."""
+    made = QPushButton(text)
+    if slot is not None:
+        made.clicked.connect(slot)
+    if danger:
+        made.setProperty("danger", True)
+    return made
+
+
+def button_row(left=(), right=()) -> QHBoxLayout:
+    """A row: the widgets (or layouts) of ``left``, room, then those of ``right``."""
+    row = QHBoxLayout()
+    for part in left:
+        _add(row, part)
+    row.addStretch()
+    for part in right:
+        _add(row, part)
+    return row
+
+
+def _add(layout: QBoxLayout, part) -> None:
+    if isinstance(part, QLayout):
+        layout.addLayout(part)
+    else:
+        layout.addWidget(part)
+
+
+def screen_column(screen: QWidget, parts, left: QWidget, primary: QWidget,
+                  max_width: int = 640) -> None:
+    """A full-window screen (create, recover, recovery key): ``parts`` top to bottom — each a
+    widget, a layout, a spacing in pixels, or a function that adds its own to the column —
+    then a row with ``left`` (Back, or a checkbox) and the primary button at the right, the
+    whole :func:`centered`, a little above the middle."""
+    col = QVBoxLayout()
+    col.addStretch(1)
+    for part in parts:
+        if isinstance(part, int):
+            col.addSpacing(part)
+        elif isinstance(part, QLayout | QWidget):
+            _add(col, part)
+        else:
+            part(col)
+    col.addLayout(button_row([left], [primary]))
+    col.addStretch(2)
+    centered(screen, col, max_width)
 
 
 class ProgressPanel(QWidget):
