@@ -183,3 +183,25 @@ def test_an_attachment_list_names_kinds_a_reader_knows(mime, shown):
     from ui.models.queries import kind_of
 
     assert kind_of(mime) == shown
+
+
+def test_ctrl_l_locks_while_a_dialog_is_open(window, qtbot):
+    """Settings open, a passphrase typed in it: Ctrl+L did nothing (Qt keeps application
+    shortcuts from reaching a window behind a modal dialog), though it "locks at once"."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from ui.shell.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.settings, window, session=window.session)
+    dialog.setModal(True)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=5000)
+    field = dialog.findChildren(QLineEdit)[0]
+    field.setFocus()
+    qtbot.keyClicks(field, "half a passphrase")
+    qtbot.keyClick(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.is_locked, timeout=5000)
+    assert not dialog.isVisible()
+    assert window.current_screen() is window.unlock

@@ -26,7 +26,7 @@ from ui import workers
 from ui.records.unsaved import settle_all
 from ui.shell import language
 from ui.shell.clipboard import SecureClipboard
-from ui.shell.lock import LOCK_SHORTCUTS, IdleWatcher
+from ui.shell.lock import LOCK_SHORTCUTS, IdleWatcher, LockKeysInDialogs
 from ui.shell.main_view import MainView
 from ui.shell.session import Session
 from ui.shell.settings import Settings
@@ -68,6 +68,9 @@ class AppWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
             keyboard.install(app)
+            self.lock_keys = LockKeysInDialogs(self)   # the lock keys in a modal dialog too
+            self.lock_keys.lock_requested.connect(self.lock)
+            app.installEventFilter(self.lock_keys)
         self.system_lock = SystemLockWatcher(self)  # suspend or screen lock: lock too
         self.system_lock.lock_requested.connect(self.lock)
         self.lock_shortcuts = [QShortcut(keys, self, self.lock) for keys in LOCK_SHORTCUTS]

@@ -12,6 +12,7 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
 
 # Ctrl+L, and Ctrl+Shift+L (what other apps use to lock): both lock at once, on every screen.
 LOCK_SHORTCUTS = (QKeySequence("Ctrl+L"), QKeySequence("Ctrl+Shift+L"))
@@ -62,4 +63,36 @@ class IdleWatcher(QObject):
             if now - self._last_restart > 0.25:
                 self._last_restart = now
                 self._timer.start()
+        return False
+
+
+class LockKeysInDialogs(QObject):
+    """Ctrl+L (and Ctrl+Shift+L) in one of the window's own modal dialogs asks for the lock.
+
+    Qt keeps application shortcuts from a window that a modal dialog shadows, so with
+    Settings, an export or a question open the lock keys did nothing. Installed on the
+    application; the window's own shortcuts still serve when no dialog is open."""
+
+    lock_requested = Signal()
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def _owned(self, widget) -> bool:
+        while widget is not None:
+            if widget is self._window:
+                return True
+            widget = widget.parentWidget()
+        return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        modal = QApplication.activeModalWidget()
+        if modal is None or not self._owned(modal):
+            return False
+        if QKeySequence(event.keyCombination()) in LOCK_SHORTCUTS:
+            self.lock_requested.emit()
+            return True
         return False
