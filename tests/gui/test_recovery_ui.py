@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from crypto import kdf, keyslots
-from fieldnotes import contacts, recovery_shares, setup_file, wipe
+from fieldnotes import contacts, recovery_shares, setup_file, strength, wipe
 from fieldnotes.vault import Vault
 from tests.conftest import PASS
 from tests.gui.conftest import STRONG
@@ -147,7 +147,9 @@ def test_setup_file_from_the_welcome_screen(make_window, tmp_path, qtbot):
     w.create.passphrase.first.setText("plain short words here")
     w.create.passphrase.second.setText("plain short words here")
     assert not w.create.create_button.isEnabled()  # the organisation asks for more
-    assert "stronger passphrase" in w.create.passphrase.mismatch.text()
+    # the meter's sentence, with the organisation's floor: what `fieldnotes passwd` says
+    assert w.create.passphrase.refusal.text() == strength.refusal("plain short words here", 60)
+    assert "at least 60" in w.create.passphrase.refusal.text()
     w.create.passphrase.first.setText(STRONG)
     w.create.passphrase.second.setText(STRONG)
     w.create.create_button.click()

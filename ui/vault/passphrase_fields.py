@@ -60,6 +60,11 @@ class PassphraseFields(QWidget):
         return (bool(self.first.text()) and self.first.text() == self.second.text()
                 and not strength.refusal(self.first.text(), self.floor))
 
+    def set_floor(self, bits: float) -> None:
+        """The weakest passphrase accepted from now on (an organisation's, or the general)."""
+        self.floor = bits
+        self._update()
+
     def clear(self) -> None:
         self.first.clear()
         self.second.clear()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLayout, QPushButton, QWidget
 
-from fieldnotes import setup_file
+from fieldnotes import setup_file, strength
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _, ngettext
 from ui.shell.settings_recovery import RecoverySection
@@ -53,19 +53,12 @@ def install(window) -> None:
     window.welcome.setup_button = setup_button
     setup_button.clicked.connect(lambda: choose_setup(window))
     window.create.created.connect(lambda vault, _key: _apply_setup(window, vault))
-    window.create.passphrase.changed.connect(lambda: _strength_floor(window))
 
 
-def _strength_floor(window) -> None:
-    """While a setup file is pending, a passphrase weaker than it asks cannot create the
-    vault (runs after the create screen's own check)."""
-    floor = (window.pending_setup.settings.get("min_strength_bits", 0)
-             if window.pending_setup else 0)
-    fields = window.create.passphrase
-    if floor and fields.acceptable() and fields.assessment.bits < floor:
-        window.create.create_button.setEnabled(False)
-        fields.mismatch.setText(_("Your organisation asks for a stronger passphrase (about "
-                                  "{bits} bits); add a word or two.").format(bits=floor))
+def _strength_floor(window, settings: dict) -> None:
+    """The create screen's passphrase floor: the organisation's while its setup file is
+    pending (the rule and sentence `fieldnotes init` and `passwd` use, fieldnotes/strength)."""
+    window.create.passphrase.set_floor(strength.floor_bits(settings))
 
 
 def choose_setup(window, path: Path | None = None) -> setup_ui.SetupFileDialog | None:
@@ -86,6 +79,7 @@ def choose_setup(window, path: Path | None = None) -> setup_ui.SetupFileDialog |
     def confirmed() -> None:
         window.pending_setup = setup
         window.create.kdf_floor_mib = setup.settings.get("kdf_floor_mib", 0)
+        _strength_floor(window, setup.settings)
         window._show_create(window.welcome.vault_path)
 
     dialog.accepted.connect(confirmed)
@@ -96,6 +90,7 @@ def choose_setup(window, path: Path | None = None) -> setup_ui.SetupFileDialog |
 def _apply_setup(window, vault) -> None:
     setup, window.pending_setup = window.pending_setup, None
     window.create.kdf_floor_mib = 0
+    _strength_floor(window, {})
     if setup is None:
         return
     try:
