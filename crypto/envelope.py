@@ -64,6 +64,36 @@ def decrypt_stream(reader, writer, age_secret: str) -> None:
         raise _decrypt_failure(e) from None
 
 
+class _Capped:
+    """A file read no further than ``left`` bytes."""
+
+    def __init__(self, f, left: int) -> None:
+        self._f, self._left = f, left
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._f.read(min(self._left, n if n >= 0 else self._left))
+        self._left -= len(data)
+        return data
+
+
+def first_plaintext(in_binary_file, age_secret: str, size: int) -> bytes:
+    """The start of the plaintext of an age file, about ``size`` bytes (less if the file is
+    shorter), decrypted on the caller's thread without reading the rest: a look at what a file
+    holds before it is opened for good. Each chunk is authenticated; the file's completeness
+    is not, so nothing returned here may be trusted beyond that. Raises CryptoError."""
+    _check_identity(age_secret)
+    blocks = age_reader.decrypt(_Capped(in_binary_file, _HEADER_ROOM + size), age_secret)
+    try:
+        return next(blocks, b"")
+    except age_reader.AgeError as e:
+        raise _decrypt_failure(e) from None
+    finally:
+        blocks.close()
+
+
+_HEADER_ROOM = 64 << 10  # read past the age header, whose recipients' stanzas take ~200 bytes each
+
+
 _END = object()
 
 
@@ -75,9 +105,9 @@ class _Failed:
 class _Decryptor(threading.Thread):
     """Decrypts on its own thread into a small queue of plaintext blocks."""
 
-    def __init__(self, source, age_secret: str) -> None:
+    def __init__(self, source, age_secret: str, depth: int = _QUEUED_BLOCKS) -> None:
         super().__init__(name="age-decrypt", daemon=True)
-        self.blocks: queue.Queue = queue.Queue(maxsize=_QUEUED_BLOCKS)
+        self.blocks: queue.Queue = queue.Queue(maxsize=depth)
         self.stopping = threading.Event()
         self._source, self._secret = source, age_secret
 
@@ -171,8 +201,22 @@ class DecryptingReader(io.RawIOBase):
         super().close()
 
 
+def start_decrypting(in_binary_file, age_secret: str,
+                     depth: int = _QUEUED_BLOCKS) -> DecryptingReader:
+    """Start decrypting ``in_binary_file`` on a second thread, at most ``depth`` 1 MiB blocks
+    ahead of the reader, and return the reader. Its blocks are authenticated, but only
+    :func:`decrypting_reader` (``started=`` it) proves the file complete; a reader never handed
+    to it must be closed."""
+    _check_identity(age_secret)
+    worker = _Decryptor(in_binary_file, age_secret, depth)
+    reader = DecryptingReader(worker)
+    worker.start()
+    return reader
+
+
 @contextlib.contextmanager
-def decrypting_reader(in_binary_file, age_secret: str) -> Iterator[DecryptingReader]:
+def decrypting_reader(in_binary_file, age_secret: str,
+                      started: DecryptingReader | None = None) -> Iterator[DecryptingReader]:
     """Yield a readable binary stream of the plaintext of the age file ``in_binary_file``.
 
     A second thread decrypts (:mod:`crypto.age_reader`) while the caller reads.
@@ -180,12 +224,10 @@ def decrypting_reader(in_binary_file, age_secret: str) -> Iterator[DecryptingRea
     :meth:`DecryptingReader.check` does, so leaving the block without an
     exception means the whole bundle was authentic and complete. If the body
     raises, decryption is abandoned without waiting for the rest, and the
-    body's exception propagates. ``in_binary_file`` is not closed.
+    body's exception propagates. ``in_binary_file`` is not closed. ``started``: a reader
+    :func:`start_decrypting` already began on that file (read ahead while the caller was busy).
     """
-    _check_identity(age_secret)
-    worker = _Decryptor(in_binary_file, age_secret)
-    reader = DecryptingReader(worker)
-    worker.start()
+    reader = started or start_decrypting(in_binary_file, age_secret)
     try:
         yield reader
     except BaseException:

@@ -221,13 +221,17 @@ def _check_references(conn, start_seq: int) -> None:
                 raise BundleRejected(_("A record in this bundle refers to a record that is not in its case."))
 
 
-def import_bundle(vault, path, job: Job | None = None, conn=None) -> ImportResult:
-    """Verify and import a bundle in one transaction (see module)."""
+def import_bundle(vault, path, job: Job | None = None, conn=None,
+                  ahead: reader.ReadAhead | None = None) -> ImportResult:
+    """Verify and import a bundle in one transaction (see module). ``ahead``: the file's
+    decryption already started, as a batch does for the next file while this one is taken —
+    the second core is then busy with that file, so this one's attachments are hashed and
+    sealed here rather than on threads of their own."""
     conn = conn or vault.conn
     made: list[BlobWriter] = []  # the attachment files this import writes
     try:
         with checkpoint_later(conn), transaction(conn):
-            return _import(conn, path, job, made)
+            return _import(conn, path, job, made, ahead)
     except _AlreadyImported as done:
         return done.args[0]
     except BaseException:
@@ -239,7 +243,7 @@ _HASH_ASIDE = 8 << 20  # attachments from this size are hashed on a thread of th
 
 
 def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes,
-                 made: list) -> tuple[int, int, int]:
+                 made: list, aside: bool = True) -> tuple[int, int, int]:
     """Add the revisions and attachment bytes that are new; returns (added, skipped, blobs)."""
     added = skipped = blobs_added = 0
     for number, line in stream.record_lines():
@@ -260,9 +264,9 @@ def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes,
             return reader.Hasher()
         blobs_added += 1
         # A thread of its own costs more than hashing a photo: only big blobs get one.
-        hasher = Sha256() if size >= _HASH_ASIDE else None
+        hasher = Sha256() if aside and size >= _HASH_ASIDE else None
         hashers[:] = [hasher] if hasher else []
-        made.append(BlobWriter(conn, hasher=hasher, threaded=hasher is not None))
+        made.append(BlobWriter(conn, hasher=hasher, threaded=size >= _HASH_ASIDE))
         return made[-1]
 
     try:
@@ -274,10 +278,10 @@ def _add_payload(conn, stream: reader.BundleStream, sender: str, hashes,
     return added, skipped, blobs_added
 
 
-def _import(conn, path, job, made: list) -> ImportResult:
+def _import(conn, path, job, made: list, ahead=None) -> ImportResult:
     hashes = hashlib.sha256()  # of the revision hashes, as a receipt names them
     start_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM revisions").fetchone()[0]
-    with reader.open_bundle(conn, path, job) as stream:
+    with reader.open_bundle(conn, path, job, ahead) as stream:
         sender = stream.info.sender
         before = conn.execute("SELECT revisions FROM bundles_received WHERE bundle_id = ?",
                               (stream.info.bundle_id,)).fetchone()
@@ -286,7 +290,8 @@ def _import(conn, path, job, made: list) -> ImportResult:
             # reported as damaged, not waved through as "already imported".
             _check_payload(stream)
         else:
-            added, skipped, blobs_added = _add_payload(conn, stream, sender, hashes, made)
+            added, skipped, blobs_added = _add_payload(conn, stream, sender, hashes, made,
+                                                       aside=ahead is None)
     info = _info(stream)
     if before is not None:
         raise _AlreadyImported(ImportResult(

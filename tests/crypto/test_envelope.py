@@ -343,3 +343,36 @@ def test_armored_input_is_refused_as_not_a_bundle(alice):
     with pytest.raises(EnvelopeDamaged) as info:
         _decrypt_streaming(armored, alice.age_secret())
     assert str(info.value) == envelope.NOT_A_BUNDLE
+
+
+def test_first_plaintext_reads_only_the_start(alice, bob, plaintext, ciphertext):
+    class Counting(io.BytesIO):
+        taken = 0
+
+        def read(self, n=-1):
+            data = super().read(n)
+            Counting.taken += len(data)
+            return data
+
+    source = Counting(ciphertext)
+    start = envelope.first_plaintext(source, alice.age_secret(), 100_000)
+    assert len(start) >= 100_000 and plaintext.startswith(start)
+    assert Counting.taken < 200_000 < len(ciphertext)  # the rest of the file was never read
+    with pytest.raises(NotForThisIdentity):
+        envelope.first_plaintext(io.BytesIO(ciphertext), bob.age_secret(), 1000)
+    with pytest.raises(EnvelopeDamaged):
+        envelope.first_plaintext(io.BytesIO(b"not age at all"), alice.age_secret(), 1000)
+
+
+def test_a_reader_started_ahead_is_checked_as_any_other(alice, plaintext, ciphertext):
+    before = set(threading.enumerate())
+    ahead = envelope.start_decrypting(io.BytesIO(ciphertext), alice.age_secret(), depth=16)
+    with envelope.decrypting_reader(None, alice.age_secret(), started=ahead) as reader:
+        assert reader.read(-1) == plaintext
+    truncated = envelope.start_decrypting(io.BytesIO(ciphertext[:-100]), alice.age_secret())
+    with pytest.raises(EnvelopeDamaged):
+        with envelope.decrypting_reader(None, alice.age_secret(), started=truncated) as reader:
+            reader.read(-1)
+    unused = envelope.start_decrypting(io.BytesIO(ciphertext), alice.age_secret())
+    unused.close()  # one never handed over is closed and its thread ends
+    assert set(threading.enumerate()) <= before

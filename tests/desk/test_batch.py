@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
+
 from fieldnotes import audit
 from fieldnotes.desk import batch, importlog
 from fieldnotes.errors import Cancelled
@@ -134,3 +136,36 @@ def test_attempt_line_counts_in_words():
                                        "0 already present, 1 attachment added")
     assert batch.attempt_line(many) == ("bundle B from Researcher A: 4 revisions added, "
                                         "2 already present, 3 attachments added")
+
+
+def test_the_file_read_ahead_is_checked_as_fully_as_the_first(desk):
+    """Each next file is decrypted while the one before it commits: a damaged one is still
+    refused (nothing of it kept), the files around it are taken, and no thread outlives
+    the batch, whether it ends or is cancelled."""
+    import threading
+
+    first, second, third = _three(desk)
+    damaged = desk.tmp / "damaged.bundle"
+    data = bytearray(second.read_bytes())
+    data[len(data) // 2] ^= 1
+    damaged.write_bytes(bytes(data))
+    before = set(threading.enumerate())
+    attempts = batch.import_many(desk.c, [first, damaged, second, third])
+    by_file = {a.file: a for a in attempts}
+    assert by_file[str(damaged)].status == "refused"
+    assert by_file[str(damaged)].sha256 == hashlib.sha256(bytes(data)).hexdigest()
+    assert [by_file[str(p)].status for p in (first, second, third)] == ["added"] * 3
+    assert [by_file[str(p)].sha256 for p in (first, second, third)] == [
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in (first, second, third)]
+    assert set(threading.enumerate()) <= before
+
+    job = Job()
+    seen = []
+
+    def stop_after_first(i, _attempt):
+        seen.append(i)
+        job.cancel()
+
+    with pytest.raises(Cancelled):
+        batch.import_many(desk.c, [first, second, third], job, finished=stop_after_first)
+    assert seen == [0] and set(threading.enumerate()) <= before
