@@ -49,7 +49,9 @@ class Store:
              include_deleted: bool = False) -> list[dict]:
         sql = f"SELECT {_COLUMNS} FROM records WHERE 1=1"
         params: list = []
-        if rtype:
+        if rtype == "case":  # a literal: the case list's own index serves it (migration 009)
+            sql += " AND type = 'case'"
+        elif rtype:
             sql += " AND type = ?"
             params.append(rtype)
         if case_id:

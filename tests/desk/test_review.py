@@ -101,3 +101,11 @@ def test_review_never_leaves_in_a_bundle(desk, imported):
     plain = helpers.decrypt(out.read_bytes(), desk.r)
     assert b"COMMENT-ONLY" not in plain and b"not_usable" not in plain
     assert b"coordinator's own" in plain
+
+
+def test_the_case_filter_lists_the_cases_that_came_in_bundles(desk, imported):
+    s = helpers.store(desk.r)
+    gone = s.create("case", {"title": "Withdrawn"})
+    s.delete(gone)
+    importer.import_bundle(desk.c, desk.export())
+    assert review.cases(desk.c.conn) == [{"id": imported["case"], "title": "Case A"}]

@@ -51,8 +51,7 @@ class ReviewDesk(QDialog):
         self.sender = _combo(_("Any sender"), [(c["name"], c["fingerprint"])
                                                for c in contacts.list_contacts(conn)])
         self.rtype = _combo(_("Any type"), [(vocab.record_type_label(t), t) for t in model.TYPES])
-        self.case = _combo(_("Any case"), [(c["title"], c["id"]) for c in review.items(
-            conn, review.Filters(rtype="case"), limit=500)])
+        self.case = _combo(_("Any case"), [(c["title"], c["id"]) for c in review.cases(conn)])
         self.since, self.until = QLineEdit(), QLineEdit()
         self.since.setPlaceholderText(_("from (2026-01-31)"))
         self.until.setPlaceholderText(_("until (2026-12-31)"))
