@@ -25,7 +25,7 @@ from fieldnotes.bundle import receipts
 from fieldnotes.desk import batch
 from fieldnotes.desk.batch import attempt_line
 from fieldnotes.errors import NotFound
-from fieldnotes.i18n import _
+from fieldnotes.i18n import _, ngettext
 from ui.shell.style import set_primary
 from ui.widgets import file_dialogs
 from ui.widgets.basic import ErrorLabel, ProgressPanel, label
@@ -134,12 +134,23 @@ class ImportDialog(QDialog):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """Each dropped file becomes a row, each folder its bundles; anything else (a link to
+        a web page) is named in one sentence, so nothing dropped disappears unsaid."""
+        elsewhere = []
         for url in event.mimeData().urls():
+            if not url.isLocalFile():
+                elsewhere.append(url.toDisplayString())
+                continue
             path = Path(url.toLocalFile())
             if path.is_dir():
                 self.add_folder(path)
-            elif url.isLocalFile():
+            else:
                 self.add_paths([path])
+        if elsewhere:
+            self.error.show_error(ngettext(
+                "Only files on this computer can be imported; this was not added: {items}",
+                "Only files on this computer can be imported; these were not added: {items}",
+                len(elsewhere)).format(items=", ".join(elsewhere)))
         event.acceptProposedAction()
 
     # -- importing --------------------------------------------------------------------------
