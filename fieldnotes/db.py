@@ -83,9 +83,10 @@ def damage_sentence(exc: Exception) -> str:
     text = str(exc).lower()
     if "not a database" in text:
         return _("{file} is damaged or has been altered: it no longer matches this vault's "
-                 "key.").format(file=DB_NAME)
+                 "key. Restore it from a backup.").format(file=DB_NAME)
     if "malformed" in text or "corrupt" in text:
-        return _("{file} is damaged (truncated or altered).").format(file=DB_NAME)
+        return _("{file} is damaged (truncated or altered); restore it from a backup."
+                 ).format(file=DB_NAME)
     return _("{file} could not be read ({problem}).").format(file=DB_NAME, problem=exc)
 
 

@@ -29,3 +29,16 @@ def test_a_full_disk_while_creating_a_vault_says_so(tmp_path, monkeypatch):
     vault, _key = vault_mod.Vault.create(folder, "river lantern copper mosaic thimble quarry")
     vault.close()
     assert not vault_files.unfinished_init(folder)
+
+
+@pytest.mark.parametrize("sqlite_says", ["database disk image is malformed",
+                                         "file is not a database"])
+def test_a_damaged_vault_db_says_what_to_do(sqlite_says):
+    """"vault.db is damaged (truncated or altered)." (seen unlocking a vault.db cut in half)
+    named the problem, not the way out, as every other damaged-file sentence does."""
+    import sqlcipher3
+
+    from fieldnotes.db import damage_sentence
+
+    sentence = damage_sentence(sqlcipher3.DatabaseError(sqlite_says))
+    assert "vault.db" in sentence and "backup" in sentence
