@@ -205,3 +205,24 @@ def test_ctrl_l_locks_while_a_dialog_is_open(window, qtbot):
     qtbot.waitUntil(lambda: window.is_locked, timeout=5000)
     assert not dialog.isVisible()
     assert window.current_screen() is window.unlock
+
+
+@pytest.mark.parametrize("lang,look_in,file_type", [("zh_CN", "查找范围：", "文件类型："),
+                                                     ("zh_TW", "尋找於：", "檔案型態：")])
+def test_the_file_dialog_speaks_chinese_throughout(qapp, lang, look_in, file_type):
+    """"Look in:" and "Files of type:" stayed English in every file dialog: Qt 6 asks for
+    "&Look in:" and "Files of &type:", its Chinese catalogs hold them without the "&"."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from ui.shell import language
+    from ui.widgets.file_dialogs import prepare
+
+    language.apply(lang, qapp)
+    try:
+        dialog = QFileDialog(None, "t", "")
+        prepare(dialog)
+        labels = [label.text().replace("&", "") for label in dialog.findChildren(QLabel)]
+        dialog.deleteLater()
+        assert look_in in labels and file_type in labels
+    finally:
+        language.apply("en", qapp)

@@ -9,7 +9,7 @@ those two keys after every dialog.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from fieldnotes.i18n import _
@@ -26,9 +26,24 @@ def _scrub() -> None:
     settings.sync()
 
 
-def _run(dialog: QFileDialog) -> list[str]:
+# Qt 6's dialog asks its catalog for "&Look in:" and "Files of &type:"; the Chinese catalogs
+# hold them as "Look in:" and "Files of type:", so those two labels stayed English.
+_QT_LABELS = ((QFileDialog.DialogLabel.LookIn, "Look in:"),
+              (QFileDialog.DialogLabel.FileType, "Files of type:"))
+
+
+def prepare(dialog: QFileDialog) -> None:
+    """Qt's own dialog, with no history, in the reader's language throughout."""
     dialog.setOption(_OPTIONS, True)
     dialog.setHistory([])
+    for which, source in _QT_LABELS:
+        text = QCoreApplication.translate("QFileDialog", source)
+        if text != source:
+            dialog.setLabelText(which, text)
+
+
+def _run(dialog: QFileDialog) -> list[str]:
+    prepare(dialog)
     try:
         if dialog.exec() != QFileDialog.DialogCode.Accepted:
             return []
