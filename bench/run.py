@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 MODULES = ["bench.vault_bench", "bench.store_bench", "bench.bundle_bench", "bench.desk_bench",
-           "bench.recording_bench", "bench.package_bench"]
+           "bench.recording_bench", "bench.large_media_bench", "bench.package_bench"]
 DOC = Path(__file__).resolve().parent.parent / "docs" / "BENCHMARKS.md"
 
 

@@ -39,7 +39,7 @@ _active_lock = threading.Lock()
 class _Bridge(QObject):
     """Emitted from the pool thread; received by the Worker on the UI thread (queued)."""
 
-    progress = Signal(int, int)
+    progress = Signal("qint64", "qint64")  # bytes: a file over 2 GiB overflows a C int
     done = Signal(object)   # (ok, value): one Python object, no C++ bool conversion
 
 
@@ -82,7 +82,7 @@ class _Task(QRunnable):
 
 
 class Worker(QObject):
-    progress = Signal(int, int)
+    progress = Signal("qint64", "qint64")
     succeeded = Signal(object)
     failed = Signal(str)
     finished = Signal()
@@ -126,7 +126,7 @@ class Worker(QObject):
         except RuntimeError:
             pass
 
-    @Slot(int, int)
+    @Slot("qint64", "qint64")
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.emit(done, total)
 

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtMultimedia import QMediaPlayer
 
 from tests.gui.test_media_viewers import _attach
+from tests.media.spread import spread
 from tests.media.synth import BLUE, RED, video
 
 pytestmark = pytest.mark.gui
@@ -66,6 +67,30 @@ def test_a_video_plays_from_the_vault_with_its_frames_and_seeks(case_view, tmp_p
     assert not panel.error.isVisibleTo(panel)
     tab.list.setCurrentIndex(tab.model.index(-1, 0))
     assert panel.device is None and panel.video is None  # the device and its connection close
+
+
+def test_a_large_video_seeks_to_its_end_reading_only_what_it_needs(case_view, tmp_path, qtbot):
+    """The clip's frames spread through 96 MiB: the last second sits at the end of the file, so
+    a seek there reads there, through chunks opened on demand — not the whole file."""
+    clip = tmp_path / "clip.mp4"
+    video(qtbot, clip, seconds=2)
+    big = tmp_path / "long-recording.mp4"
+    last = spread(clip.read_bytes(), big, 96 << 20)
+    assert last > 90 << 20
+    tab = case_view.tabs_by_type["attachment"]
+    rid = _attach(tab, qtbot, big)
+    big.unlink()
+    tab.select(rid)
+    panel = tab.viewer.player
+    frames = _frames(panel)
+    qtbot.waitUntil(lambda: panel.player.mediaStatus() in LOADED, timeout=15000)
+    assert abs(panel.player.duration() - 2000) <= 100
+    panel.seek(1900)
+    panel.toggle()
+    qtbot.waitUntil(lambda: any(_near(f[2], BLUE) and f[3] >= 1_800_000 for f in frames),
+                    timeout=15000)
+    assert panel.device.size() == 96 << 20
+    assert panel.device.bytes_read < 16 << 20, panel.device.bytes_read
 
 
 def _unreadable(kind, tmp_path, qtbot):

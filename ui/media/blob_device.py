@@ -28,6 +28,7 @@ class BlobDevice(QIODevice):
         self._lock = threading.Lock()
         self._size = int(reader.size)
         self.error_text = ""
+        self.bytes_read = 0  # what the reader was asked for: a player reads a little of a lot
         self.open(QIODevice.OpenModeFlag.ReadOnly)
 
     def isSequential(self) -> bool:  # noqa: N802
@@ -44,9 +45,13 @@ class BlobDevice(QIODevice):
         if pos >= self._size or maxlen <= 0:
             return b""
         with self._lock:
+            if self._reader is None:  # closed while the backend's thread still asked
+                return None
             try:
                 self._reader.seek(pos)
-                return self._reader.read(min(maxlen, self._size - pos))
+                data = self._reader.read(min(maxlen, self._size - pos))
+                self.bytes_read += len(data)
+                return data
             except FieldnotesError as exc:  # damaged: the reader names it; Qt sees an error
                 self.error_text = exc.message
                 self.setErrorString(exc.message)
