@@ -51,15 +51,44 @@ def rounded(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def standalone(run) -> int:
-    """``python bench/X.py [--quick] [--workdir DIR]``: run one module, print its rows."""
+def shell_seconds(cmd: str, cwd: Path) -> float:
+    """Wall seconds of a bash pipeline (pipefail), after flushing earlier writes to disk."""
+    os.sync()
+    start = time.perf_counter()
+    subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=cwd, check=True)
+    return time.perf_counter() - start
+
+
+def in_scratch(work: Path, body, quick: bool) -> list[dict]:
+    """``body(work, quick)`` in a fresh folder that is removed afterwards, whatever happens
+    (gigabytes of test data are never left behind)."""
+    import shutil
+
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        return body(work, quick)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def standalone(run, child=None) -> int:
+    """``python bench/X.py [--quick] [--workdir DIR]``: run one module, print its rows.
+    ``child``: what ``--child ARGS…`` runs (a measured step in a process of its own); the
+    process then ends at once, without the interpreter's teardown (Qt's media objects abort
+    in it)."""
     import argparse
     import json
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--workdir", default=str(Path(__file__).resolve().parent / "out"))
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child and child is not None:
+        child(*args.child)
+        sys.stdout.flush()
+        os._exit(0)
     for r in run(Path(args.workdir), args.quick):
         print(json.dumps(r, ensure_ascii=False))
     return 0

@@ -23,11 +23,9 @@ ours and the reference alternating. ``--quick``: 256 MiB. Run alone:
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,7 +33,15 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import python, rounded, row, run_measured  # noqa: E402
+from bench.common import (  # noqa: E402
+    in_scratch,
+    python,
+    rounded,
+    row,
+    run_measured,
+    shell_seconds,
+    standalone,
+)
 
 PASS = "benchmark passphrase"
 MIB = 1 << 20
@@ -186,39 +192,25 @@ def _ours(op: str, work: Path, *args) -> dict:
     return result
 
 
-def _shell(cmd: str, cwd: Path) -> float:
-    os.sync()
-    start = time.perf_counter()
-    subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=cwd, check=True)
-    return time.perf_counter() - start
-
-
 def run(workdir: Path, quick: bool) -> list[dict]:
-    work = Path(workdir) / "large-media"
-    try:
-        return _run(work, quick)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)  # gigabytes of test data: never left behind
+    return in_scratch(Path(workdir) / "large-media", _run, quick)
 
 
 def _run(work: Path, quick: bool) -> list[dict]:
     size = (256 if quick else 2048) * MIB
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
     run_measured([python(), str(Path(__file__).resolve()), "--child", "make", str(work),
                   str(size)], env={"QT_QPA_PLATFORM": "offscreen"})
-    t_cp = _shell("cp video.mp4 copy.mp4 && sync copy.mp4", work)
+    t_cp = shell_seconds("cp video.mp4 copy.mp4 && sync copy.mp4", work)
     (work / "copy.mp4").unlink()
     intake = _ours("intake", work)
     play = _ours("play", work, intake["sha"])
     (work / "video.mp4").unlink()  # from here on only the vault holds it
-    t_tar = _shell(f"tar -cf - -C {work} researcher | age -r {intake['recipient']} > ref.age"
+    t_tar = shell_seconds(f"tar -cf - -C {work} researcher | age -r {intake['recipient']} > ref.age"
                    " && sync ref.age", work)
     (work / "ref.age").unlink()
     export = _ours("export", work, intake["fpr"], intake["case"])
     (work / "untar").mkdir()
-    t_untar = _shell("age -d -i coordinator.key < case.fnb | tar -xf - -C untar && sync untar",
+    t_untar = shell_seconds("age -d -i coordinator.key < case.fnb | tar -xf - -C untar && sync untar",
                      work)
     shutil.rmtree(work / "untar")
     imported = _ours("import", work, intake["sha"])
@@ -255,20 +247,5 @@ def _run(work: Path, quick: bool) -> list[dict]:
     return rounded(rows)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--workdir", default=str(Path(__file__).resolve().parent / "out"))
-    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        _child(*args.child)
-        sys.stdout.flush()
-        os._exit(0)  # Qt's media objects must not meet the interpreter's teardown (it aborts)
-    for r in run(Path(args.workdir), args.quick):
-        print(json.dumps(r, ensure_ascii=False))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(standalone(run, _child))
