@@ -226,3 +226,29 @@ def test_the_file_dialog_speaks_chinese_throughout(qapp, lang, look_in, file_typ
         assert look_in in labels and file_type in labels
     finally:
         language.apply("en", qapp)
+
+
+def test_latin_text_keeps_the_platform_font(qapp):
+    """English text came out in the shipped CJK subset, curly quotes full-width
+    ('the person  “Wang”  .'): the platform font is named by an alias ("Sans Serif") that a
+    list of families does not resolve, so Qt went on to the CJK face for every character."""
+    from PySide6.QtGui import QFont, QFontInfo, QTextLayout
+
+    from ui.shell import language
+
+    platform = QFontInfo(language.original_font() or qapp.font()).family()
+
+    def faces(text: str) -> list[str]:
+        layout = QTextLayout(text, QFont(qapp.font()))
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        return [run.rawFont().familyName() for run in layout.glyphRuns()]
+
+    try:
+        for lang in ("en", "zh_CN"):
+            language.apply(lang, qapp)
+            assert faces("the person \u201cWang\u201d. Save it now?") == [platform]
+        assert any("CJK" in face for face in faces("王全璋"))    # Chinese still from the subset
+    finally:
+        language.apply("en", qapp)

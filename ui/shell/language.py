@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from fieldnotes import i18n
@@ -57,7 +57,9 @@ def _set_fonts(app: QApplication, code: str) -> None:
     families = register_fonts()
     if not _original_font:
         _original_font.append(QFont(app.font()))
-        _base_families.extend(app.font().families() or [app.font().family()])
+        # The family the platform font really is: its name may be an alias ("Sans Serif")
+        # that a list of families does not resolve, and Qt then took the CJK face for Latin.
+        _base_families.append(QFontInfo(app.font()).family())
     order = ["zh_TW", "zh_CN"] if code == "zh_TW" else ["zh_CN", "zh_TW"]
     font = QFont(app.font())
     font.setFamilies(_base_families + [families[k] for k in order if k in families])
