@@ -171,13 +171,14 @@ def _play(v, sha: str) -> dict:
     loaded = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
     _qt_wait(app, lambda: player.mediaStatus() in loaded or bool(errors))
     to_loaded = time.perf_counter() - start
+    duration = player.duration()
     player.setPosition(SEEK_MS)
     player.play()
     _qt_wait(app, lambda: bool(late) or bool(errors))
     to_frame = time.perf_counter() - start - to_loaded
     player.stop()
     player.setSource(QUrl())  # as the app unloads: the backend lets go of the device first
-    out = {"duration_ms": player.duration(), "to_loaded": to_loaded, "to_frame": to_frame,
+    out = {"duration_ms": duration, "to_loaded": to_loaded, "to_frame": to_frame,
            "bytes_read": device.bytes_read, "size": device.size(), "errors": errors}
     device.close()
     return out
@@ -227,7 +228,9 @@ def _run(work: Path, quick: bool) -> list[dict]:
             f"{load:.1f} on {os.cpu_count()} cores"),
         row(f"{label} video: open, seek to 1.9 s, first frame of the last second",
             play["to_loaded"] + play["to_frame"], None, "s", "plays", ok_play,
-            f"loaded in {play['to_loaded']:.2f} s, frame after the seek in "
+            f"length {play['duration_ms']} ms (2000 encoded); errors: "
+            f"{'; '.join(play['errors']) or 'none'}; loaded in {play['to_loaded']:.2f} s, "
+            f"frame after the seek in "
             f"{play['to_frame']:.2f} s; the player read {play['bytes_read'] / MIB:.1f} MiB of "
             f"{play['size'] / MIB:.0f} MiB through the device; peak {play['hwm_mib']:.0f} MiB "
             f"(Qt and FFmpeg included)"),
