@@ -37,6 +37,11 @@ class Stream:
         it is the only chunk)."""
         return self._aead.encrypt(payload_nonce(counter, last), plaintext, None)
 
+    def seal_into(self, counter: int, plaintext, last: bool, out) -> None:
+        """:meth:`seal` into ``out``, a writable buffer of exactly ``len(plaintext) + TAG``
+        bytes (no new object per chunk: a pipeline reuses its buffers)."""
+        self._aead.encrypt_into(payload_nonce(counter, last), plaintext, None, out)
+
     def open(self, counter: int, sealed, last: bool) -> bytes:
         try:
             return self._aead.decrypt(payload_nonce(counter, last), sealed, None)

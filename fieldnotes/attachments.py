@@ -16,15 +16,15 @@ from pathlib import Path
 
 from fieldnotes import userfiles
 from fieldnotes.blobstore import BlobFile, BlobWriter, attachment_record
+from fieldnotes.blobstore.writer import BUFFER
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.jobs import Job
 from fieldnotes.media import metadata
-from fieldnotes.offload import Sha256
 from fieldnotes.vault import transaction
 
-CHUNK_SIZE = 1 << 20  # 1 MiB: what intake reads at a time
-_HASH_ASIDE = 8 << 20  # from this size, hashing and sealing each run on a thread of their own
+CHUNK_SIZE = BUFFER  # what intake reads at a time (1 MiB)
+_SEAL_ASIDE = 8 << 20  # from this size, sealing and writing run on a thread of their own
 
 BlobReader = BlobFile
 
@@ -32,21 +32,12 @@ BlobReader = BlobFile
 def intake(conn, stream, job: Job | None = None, total: int = 0) -> tuple[str, int]:
     """Stream bytes from ``stream`` into a new blob (inside the caller's transaction)."""
     job = job or Job()
-    big = total >= _HASH_ASIDE
-    hasher = Sha256() if big else None
-    writer = BlobWriter(conn, hasher=hasher, threaded=big)
+    writer = BlobWriter(conn, threaded=total >= _SEAL_ASIDE)
     try:
-        while True:
-            piece = stream.read(CHUNK_SIZE)
-            if not piece:
-                break
-            writer.write(piece)
-            job.step(writer.size, total)
+        writer.pour(stream, lambda done: job.step(done, total))
         return writer.finish(), writer.size
     except BaseException:
         writer.discard()
-        if hasher is not None:
-            hasher.close()
         raise
 
 

@@ -13,7 +13,7 @@ import secrets
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
 from crypto.stream import CHUNK, Stream
-from fieldnotes.blobstore.layout import chunk_offset, file_length
+from fieldnotes.blobstore.layout import SEALED, chunk_offset, file_length
 
 _IOV = 256  # buffers per pwritev (the system's limit is 1024)
 _PAD_PIECE = 1 << 20
@@ -37,7 +37,11 @@ def write_all(fd: int, buffers: list, offset: int) -> int:
 
 class Sealer:
     """Seal a growing plaintext into ``fd`` (see module). ``size`` counts the bytes appended;
-    ``sealed`` the chunks written for good (all full, none flagged last)."""
+    ``sealed`` the chunks written for good (all full, none flagged last).
+
+    Chunks are sealed straight into one reusable output buffer (``encrypt_into``) and written
+    with one ``pwrite`` per call, so a caller handing over a few MiB at a time costs no new
+    object per chunk and one system call."""
 
     def __init__(self, fd: int, key: bytes, nonce: bytes, sealed: int = 0):
         self.fd = fd
@@ -45,36 +49,50 @@ class Sealer:
         self.sealed = sealed
         self.tail = bytearray()
         self.size = sealed * CHUNK
+        self._out = bytearray()
+
+    def _room(self, chunks: int) -> memoryview:
+        want = chunks * SEALED
+        if len(self._out) < want:
+            self._out = bytearray(want)
+        return memoryview(self._out)
 
     def append(self, data) -> None:
         view = memoryview(data)
         if view.ndim != 1 or view.itemsize != 1:
             view = view.cast("B")
         self.size += len(view)
-        out: list[bytes] = []
         first = self.sealed
+        head = None  # the held-back chunk, completed by this data: sealed first
         if self.tail and view:
             if len(self.tail) < CHUNK:
                 take = CHUNK - len(self.tail)
                 self.tail += view[:take]
                 view = view[take:]
             if len(self.tail) == CHUNK and view:
-                out.append(self._seal(self.tail))
-                self.tail = bytearray()
+                head, self.tail = self.tail, bytearray()
+        full = 0
         if view:
             full, rest = divmod(len(view), CHUNK)
             if not rest:
                 full -= 1  # keep the newest chunk back: it may turn out to be the last
+        count = full + (head is not None)
+        if count:
+            out = self._room(count)
+            k = 0
+            if head is not None:
+                self._seal_into(head, out, 0)
+                k = 1
             for i in range(full):
-                out.append(self._seal(view[i * CHUNK:(i + 1) * CHUNK]))
+                self._seal_into(view[i * CHUNK:(i + 1) * CHUNK], out, k)
+                k += 1
+            write_all(self.fd, [out[:count * SEALED]], chunk_offset(first))
+        if view:
             self.tail = bytearray(view[full * CHUNK:])
-        if out:
-            write_all(self.fd, out, chunk_offset(first))
 
-    def _seal(self, plain) -> bytes:
-        sealed = self.stream.seal(self.sealed, plain, False)
+    def _seal_into(self, plain, out: memoryview, k: int) -> None:
+        self.stream.seal_into(self.sealed, plain, False, out[k * SEALED:(k + 1) * SEALED])
         self.sealed += 1
-        return sealed
 
     def write_tail(self) -> int:
         """Write the held-back chunk flagged last, where it belongs; returns the end offset.
