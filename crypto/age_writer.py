@@ -29,19 +29,11 @@ import os
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from .age_format import (
-    CHUNK,
-    MAGIC,
-    X25519_INFO,
-    ChunkInput,
-    b64,
-    bech32_key,
-    header_mac,
-    hkdf,
-    low_order,
-    payload_nonce,
-)
+from .age_format import MAGIC, X25519_INFO, b64, bech32_key, header_mac, hkdf, low_order
 from .errors import N_, CardError
+from .stream import Sealing, Stream
+
+_READ = 1 << 20  # what encrypt asks its reader for at a time
 
 LOW_ORDER = N_("The encryption key on this card is a weak key that anyone could decrypt; "
              "it cannot be used.")
@@ -78,8 +70,9 @@ def header(file_key: bytes, recipients: list[bytes]) -> bytes:
 
 def encrypt(reader, writer, recipients: list[str]) -> None:
     """Read plaintext from ``reader`` (``read(n)``) until it returns b"", write age to
-    ``writer``. ``reader`` may return more or fewer bytes than asked. Memory: what one read
-    returns, plus a 64 KiB chunk."""
+    ``writer``. ``reader`` may return more or fewer bytes than asked; each write hands over
+    the sealed chunks of one read (a buffer of its own, which the writer may keep). Memory:
+    what one read returns, sealed, plus a 64 KiB chunk."""
     if isinstance(recipients, str):
         raise ValueError("recipients must be a list of age1... strings, not one string")
     keys = []
@@ -92,15 +85,9 @@ def encrypt(reader, writer, recipients: list[str]) -> None:
     file_key = os.urandom(16)
     nonce = os.urandom(16)
     writer.write(header(file_key, keys) + nonce)
-    aead = ChaCha20Poly1305(hkdf(file_key, nonce, b"payload"))
-    src = ChunkInput(reader)
-    counter = 0
-    current = src.take(CHUNK)
-    while True:
-        following = src.take(CHUNK) if len(current) == CHUNK else b""
-        last = not following
-        writer.write(aead.encrypt(payload_nonce(counter, last), current, None))
-        if last:
-            return
-        counter += 1
-        current = following
+    sealing = Sealing(Stream(file_key, nonce))  # the payload: STREAM under the file key
+    while piece := reader.read(_READ):
+        out = sealing.feed(piece, reuse=False)
+        if out:
+            writer.write(out)
+    writer.write(sealing.last())

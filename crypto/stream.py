@@ -16,7 +16,9 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from .age_format import CHUNK, NONCE, TAG, hkdf, payload_nonce
 
-__all__ = ["CHUNK", "NONCE", "TAG", "Stream", "ChunkDamaged"]
+__all__ = ["CHUNK", "NONCE", "TAG", "Stream", "Sealing", "ChunkDamaged"]
+
+SEALED = CHUNK + TAG
 
 
 class ChunkDamaged(Exception):
@@ -47,3 +49,66 @@ class Stream:
             return self._aead.decrypt(payload_nonce(counter, last), sealed, None)
         except InvalidTag:
             raise ChunkDamaged(counter) from None
+
+
+class Sealing:
+    """A growing plaintext sealed chunk by chunk into batches, for writers that do not know
+    where it ends (the blob store's files, age's payload). The newest chunk is held back
+    (``tail``: 1 to 64 KiB, copied) until more bytes follow, because only the end decides
+    which chunk carries the last-chunk flag; every chunk before it is sealed straight from
+    the caller's buffer into one output buffer (``encrypt_into``): no object per chunk.
+    ``sealed`` counts the chunks sealed so far (all full, none flagged last)."""
+
+    def __init__(self, stream: Stream, sealed: int = 0):
+        self.stream = stream
+        self.sealed = sealed
+        self.tail = bytearray()
+        self._out = bytearray()
+
+    def feed(self, data, reuse: bool = True) -> memoryview:
+        """Seal what ``data`` completes; returns the sealed chunks, in order (possibly none).
+        With ``reuse`` they are a view of a buffer the next call overwrites; without, a
+        buffer of their own (for a consumer on another thread)."""
+        view = memoryview(data)
+        if view.ndim != 1 or view.itemsize != 1:
+            view = view.cast("B")
+        head = None  # the held-back chunk, completed by this data: sealed first
+        if self.tail and view:
+            if len(self.tail) < CHUNK:
+                take = CHUNK - len(self.tail)
+                self.tail += view[:take]
+                view = view[take:]
+            if len(self.tail) == CHUNK and view:
+                head, self.tail = self.tail, bytearray()
+        full = 0
+        if view:
+            full, rest = divmod(len(view), CHUNK)
+            if not rest:
+                full -= 1  # keep the newest chunk back: it may turn out to be the last
+        count = full + (head is not None)
+        out = self._room(count * SEALED, reuse)
+        k = 0
+        if head is not None:
+            self._seal_into(head, out, 0)
+            k = 1
+        for i in range(full):
+            self._seal_into(view[i * CHUNK:(i + 1) * CHUNK], out, k)
+            k += 1
+        if view:
+            self.tail = bytearray(view[full * CHUNK:])
+        return out
+
+    def last(self) -> bytes:
+        """The held-back chunk sealed as the last one (the stream complete as it stands)."""
+        return self.stream.seal(self.sealed, bytes(self.tail), True)
+
+    def _room(self, want: int, reuse: bool) -> memoryview:
+        if not reuse:
+            return memoryview(bytearray(want))
+        if len(self._out) < want:
+            self._out = bytearray(want)
+        return memoryview(self._out)[:want]
+
+    def _seal_into(self, plain, out: memoryview, k: int) -> None:
+        self.stream.seal_into(self.sealed, plain, False, out[k * SEALED:(k + 1) * SEALED])
+        self.sealed += 1

@@ -13,12 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crypto import age_writer
+from crypto.age_format import CHUNK
 from crypto.errors import CardError
 from crypto.identity import Identity
 
 from .tooling import require_tool
 
-C = age_writer.CHUNK
+C = CHUNK
 SIZES = [0, 1, C - 1, C, C + 1, 2 * C, 3 * C + 17]
 
 
