@@ -20,18 +20,24 @@ Run alone: ``python bench/bundle_bench.py [--quick] [--workdir DIR]``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import python, rounded, row, run_measured  # noqa: E402
+from bench.common import (  # noqa: E402
+    in_scratch,
+    python,
+    rounded,
+    row,
+    run_measured,
+    shell_seconds,
+    standalone,
+)
 
 PASS = "benchmark passphrase"
 MIB = 1 << 20
@@ -149,19 +155,8 @@ def _settle() -> None:
     os.sync()
 
 
-def _shell(cmd: str, cwd: Path) -> float:
-    _settle()
-    start = time.perf_counter()
-    subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=cwd, check=True)
-    return time.perf_counter() - start
-
-
 def run(workdir: Path, quick: bool) -> list[dict]:
-    work = Path(workdir) / "bundle"
-    try:
-        return _run(work, quick)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)  # gigabytes of test data: never left behind
+    return in_scratch(Path(workdir) / "bundle", _run, quick)
 
 
 def _run(work: Path, quick: bool) -> list[dict]:
@@ -176,7 +171,7 @@ def _run(work: Path, quick: bool) -> list[dict]:
         out = work / f"bundle-{n}.age"
         for p in (out, work / "reference.age"):
             p.unlink(missing_ok=True)
-        ref_export.append(_shell(
+        ref_export.append(shell_seconds(
             f"tar -cf - {' '.join(setup['names'])} | age -r {setup['recipient']} "
             f"> {work / 'reference.age'} && sync {work / 'reference.age'}", work / "plain"))
         s, rss, _, whole = _ours("export", work / "researcher", out, setup["fpr"],
@@ -189,7 +184,7 @@ def _run(work: Path, quick: bool) -> list[dict]:
         shutil.rmtree(extract, ignore_errors=True)
         extract.mkdir()
         extract_cmd = f"age -d -i {work / 'coordinator.key'} < {bundle} | tar -x"
-        ref_import.append(_shell(extract_cmd + " && sync", extract))
+        ref_import.append(shell_seconds(extract_cmd + " && sync", extract))
         ref_durable.append(ref_import[-1])
         coordinator = _fresh_coordinator(work, setup, n)
         s, _, _, _ = _ours("verify", coordinator, bundle)
@@ -225,19 +220,5 @@ def _run(work: Path, quick: bool) -> list[dict]:
     return rounded(rows)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--workdir", default=str(Path(__file__).resolve().parent / "out"))
-    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        _child(*args.child)
-        return 0
-    for r in run(Path(args.workdir), args.quick):
-        print(json.dumps(r, ensure_ascii=False))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(standalone(run, _child))

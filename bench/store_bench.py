@@ -13,7 +13,6 @@ or 64 MiB with ``--quick``. Run alone: ``python bench/store_bench.py [--quick]``
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
@@ -25,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import python, row, run_measured  # noqa: E402
+from bench.common import in_scratch, python, rounded, row, run_measured, standalone  # noqa: E402
 
 PASS = "benchmark passphrase"
 MIB = 1 << 20
@@ -89,11 +88,7 @@ def _shell(cmd: str) -> tuple[float, float]:
 
 
 def run(workdir: Path, quick: bool) -> list[dict]:
-    work = Path(workdir) / "store"
-    try:
-        return _run(work, quick)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)  # a gigabyte of test data: never left behind
+    return in_scratch(Path(workdir) / "store", _run, quick)
 
 
 def _run(work: Path, quick: bool) -> list[dict]:
@@ -141,26 +136,8 @@ def _run(work: Path, quick: bool) -> list[dict]:
             peak < RSS_LIMIT, f"VmHWM during the operation (minimum KDF profile); whole process "
                               f"incl. opening the vault: {whole:.0f} MiB"),
     ]
-    for r in rows:
-        for k in ("ours", "reference", "ratio"):
-            if isinstance(r[k], float):
-                r[k] = round(r[k], 3)
-    return rows
-
-
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--workdir", default=str(Path(__file__).resolve().parent / "out"))
-    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        _child(*args.child)
-        return 0
-    for r in run(Path(args.workdir), args.quick):
-        print(json.dumps(r, ensure_ascii=False))
-    return 0
+    return rounded(rows)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(standalone(run, _child))

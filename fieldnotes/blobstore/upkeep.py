@@ -32,8 +32,12 @@ def at_open(vault, job: Job | None = None) -> None:
     conn = vault.conn
     if "name" not in {r[1] for r in conn.execute("PRAGMA table_info(blobs)")}:
         return  # schema older than the store's (only while a test holds migrations back)
-    migrate.run(conn, job)
-    if conn.execute("SELECT 1 FROM blobs WHERE state = 'appending' LIMIT 1").fetchone():
+    unmoved, appending = conn.execute(  # one look for the usual open: neither
+        "SELECT EXISTS(SELECT 1 FROM blobs WHERE name IS NULL), "
+        "EXISTS(SELECT 1 FROM blobs WHERE state = 'appending')").fetchone()
+    if unmoved:
+        migrate.run(conn, job)
+    if appending:
         appender.recover(Store(conn, vault.fingerprint))
     sweep(conn)
 

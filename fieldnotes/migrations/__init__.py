@@ -50,6 +50,8 @@ def migrate(conn, upto: int | None = None) -> int:
         raise VaultError(
             _("This vault was made by a newer version of Fieldnotes; please update Fieldnotes.")
         )
+    if version >= target:
+        return version  # the usual open: no migration files read (they cost ~0.6 ms)
     for number, sql in available():
         if number <= version or number > target:
             continue
