@@ -11,8 +11,8 @@ Purge is crypto-erase: the row (the key) goes in the transaction, the file after
 Writing a whole file, inside the caller's write transaction (intake, import)::
 
     with transaction(conn):
-        w = BlobWriter(conn)            # hasher=offload.Sha256() to hash on another thread
-        w.write(data) ...
+        w = BlobWriter(conn)            # threaded=True: seal and write on a thread of its own
+        w.write(data) ...               # or w.pour(stream): read, hash here; seal, write there
         sha = w.finish()                # durable file in place; the row joins the transaction
 
 Recording (append API; any thread, on that thread's own connection)::
