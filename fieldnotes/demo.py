@@ -189,7 +189,7 @@ def _record_interview(vault: Vault, case: str, testimony: str):
 
     rate = 8000
     recording = Recording(store_sink(vault, case, testimony, "interview-2019-11-02.wav"),
-                          wav.PcmFormat(rate, 1))
+                          wav.PcmFormat(rate, 1), sync_seconds=16)  # a demo needs few durable points
     recording.start()
     for second in range(INTERVIEW_SECONDS):
         recording.feed(_syllables(second, rate))
