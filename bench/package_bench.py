@@ -9,6 +9,9 @@ Rows (keys: name, ours, reference, unit, ratio, target, met, note):
 * app folder size (MiB), target < 200 MiB (150 MiB before QtMultimedia and QtPdf came in, with
   the FFmpeg libraries and QtQuick that Qt's media backend links; 141.8 MiB then)
 * .deb size (MiB), target < 60 MiB; .tar.gz size, reported only
+  The reference column of the three size rows is the same package before the size cut of issue
+  11 (PREVIOUS: media added, libpulse and libdbus with their dependencies bundled, .deb at
+  xz -6), so ratio = now / then.
 * launch to first window, frozen vs from source (s): wall time from starting the process to
   its "first window shown in X.XXX s" line, QT_QPA_PLATFORM=offscreen, median of 5 (3 when
   quick); reference = the same from source (``python -m ui.app --smoke-test``), ratio =
@@ -29,6 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_WINDOW = re.compile(r"first window shown in ([0-9.]+) s")
 MIB = 1024 * 1024
+# Sizes before the cut (measured 2026-12-02 on a build of main at fec4f38), in MiB; the second
+# figure of each note is the size before QtMultimedia and QtPdf came in.
+PREVIOUS = {"app folder": (200.06, 141.8), ".deb": (61.80, 38.6), ".tar.gz": (83.97, 54.2)}
 
 
 def _dist() -> Path:
@@ -118,22 +124,29 @@ def run(workdir: Path, quick: bool = False) -> list[dict]:
     not_built = "not built: run `make package` first"
 
     # -- sizes --------------------------------------------------------------------------------
+    def before(what):
+        then, no_media = PREVIOUS[what]
+        return then, (f"reference = before the size cut; {no_media} MiB before QtMultimedia + "
+                      "QtPdf")
+
+    then, history = before("app folder")
     if app.is_dir():
-        rows.append(_row("package: app folder size", _folder_mib(app), "MiB",
-                         target="< 200 MiB", limit=200.0,
-                         note=f"{app}; 141.8 MiB before QtMultimedia + QtPdf"))
+        rows.append(_row("package: app folder size", _folder_mib(app), "MiB", reference=then,
+                         target="< 200 MiB", limit=200.0, note=f"{app.name}/; {history}"))
     else:
-        rows.append(_row("package: app folder size", None, "MiB", target="< 200 MiB",
-                         note=not_built))
-    for label, pattern, limit in ((".deb size", "fieldnotes_*.deb", 60.0),
-                                  (".tar.gz size", "fieldnotes-*.tar.gz", None)):
+        rows.append(_row("package: app folder size", None, "MiB", reference=then,
+                         target="< 200 MiB", note=not_built))
+    for what, pattern, limit in ((".deb", "fieldnotes_*.deb", 60.0),
+                                 (".tar.gz", "fieldnotes-*.tar.gz", None)):
+        then, history = before(what)
         found = sorted(dist.glob(pattern)) if dist.is_dir() else []
         if found:
-            rows.append(_row(f"package: {label}", found[-1].stat().st_size / MIB, "MiB",
-                             target=f"< {limit:g} MiB" if limit else None, limit=limit,
-                             note=found[-1].name))
+            rows.append(_row(f"package: {what} size", found[-1].stat().st_size / MIB, "MiB",
+                             reference=then, target=f"< {limit:g} MiB" if limit else None,
+                             limit=limit, note=f"{found[-1].name}; {history}"))
         else:
-            rows.append(_row(f"package: {label}", None, "MiB", note=not_built))
+            rows.append(_row(f"package: {what} size", None, "MiB", reference=then,
+                             note=not_built))
 
     # -- launch to first window ---------------------------------------------------------------
     n = 3 if quick else 5

@@ -103,6 +103,7 @@ chmod -R u+rwX,go+rX,go-w "$APP"
 find "$APP" -type f \( -name '*.so' -o -name '*.so.*' \) -exec chmod 0644 {} +
 find "$APP" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
+"$VENV/bin/python" packaging/elf_check.py "$APP" || die "a library in $APP would not load"
 "$APP/fieldnotes" --version >/dev/null || die "the frozen app does not start"
 say "app folder: $APP ($(du -sm "$APP" | cut -f1) MiB)"
 
@@ -157,7 +158,7 @@ if [ "${SKIP_DEB:-0}" != 1 ]; then
     chmod -R u+rwX,go+rX,go-w "$STAGE"
     find "$STAGE" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
     DEB="$DIST_DIR/fieldnotes_${VERSION}_${DEB_ARCH}.deb"
-    dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$DEB" >/dev/null
+    dpkg-deb --root-owner-group -Zxz -z9 --build "$STAGE" "$DEB" >/dev/null
     say "deb: $DEB ($(du -k "$DEB" | cut -f1) KiB)"
 fi
 

@@ -2,7 +2,9 @@
 
 ``--smoke-test`` shows the first window, prints how long that took from process start and
 quits with 0: the packaging checks use it to prove a frozen build loads its Qt plugins (and, on
-Linux, QtDBus, which the lock on suspend and screen lock needs; else it exits with 1).
+Linux, QtDBus, which the lock on suspend and screen lock needs), and that it can still play a
+recording through Qt's FFmpeg plugin and show a PDF with QtPdf (``ui.media.media_check``);
+if any of that fails it says what and exits with 1.
 """
 
 from __future__ import annotations
@@ -77,6 +79,16 @@ def main(argv: list[str] | None = None) -> int:
                       "lock the vault", file=sys.stderr, flush=True)
                 app.exit(1)
                 return
+            from ui.media import media_check
+
+            problems = media_check.run()
+            for problem in problems:
+                print(f"smoke test: {problem}", file=sys.stderr, flush=True)
+            if problems:
+                app.exit(1)
+                return
+            print("media: a recording played and decoded sample-exact, a PDF rendered",
+                  flush=True)
             app.quit()
 
         QTimer.singleShot(0, report)

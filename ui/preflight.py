@@ -50,22 +50,34 @@ PACKAGES = {
     "libfreetype.so.6": "libfreetype6",
     "libdbus-1.so.3": "libdbus-1-3",
     "libglib-2.0.so.0": "libglib2.0-0",
+    "libpulse.so.0": "libpulse0",   # QtMultimedia (recording, playback): the system's client
 }
 
 
-def xcb_plugin() -> Path | None:
-    """PySide6's xcb platform plugin, found without importing Qt."""
+def _qt_file(subfolders: tuple[str, ...], name: str) -> Path | None:
+    """A file of PySide6's Qt, found without importing Qt."""
     import importlib.util
 
     spec = importlib.util.find_spec("PySide6")
     if spec is None or not spec.submodule_search_locations:
         return None
     for base in spec.submodule_search_locations:
-        for sub in ("Qt/plugins/platforms", "plugins/platforms"):
-            plugin = Path(base) / sub / "libqxcb.so"
-            if plugin.is_file():
-                return plugin
+        for sub in subfolders:
+            found = Path(base) / sub / name
+            if found.is_file():
+                return found
     return None
+
+
+def xcb_plugin() -> Path | None:
+    """PySide6's xcb platform plugin."""
+    return _qt_file(("Qt/plugins/platforms", "plugins/platforms"), "libqxcb.so")
+
+
+def multimedia_library() -> Path | None:
+    """Qt Multimedia, which the first window imports: it links the system's libpulse (the
+    package leaves that to the system, like libGL)."""
+    return _qt_file(("Qt/lib", "lib"), "libQt6Multimedia.so.6")
 
 
 def missing_libraries(plugin: Path, ldd: str | None = None) -> list[str]:
@@ -113,6 +125,9 @@ def check(environ=None) -> str | None:
     if plugin is None:
         return None
     missing = missing_libraries(plugin)
+    media = multimedia_library()
+    if media is not None:
+        missing += [name for name in missing_libraries(media) if name not in missing]
     if missing:
         return _("Qt cannot open a window: libraries are missing ({names}). Install them with: "
                  "{command}").format(names=", ".join(missing), command=install_line(missing))

@@ -121,7 +121,9 @@ def test_smoke_test_shows_first_window(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "ui.app", "--smoke-test"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert re.fullmatch(r"first window shown in \d+\.\d{3} s\n", proc.stdout)
+    assert re.fullmatch(r"first window shown in \d+\.\d{3} s\n"
+                        r"media: a recording played and decoded sample-exact, a PDF rendered\n",
+                        proc.stdout)
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "none").exists()  # looking is not creating
 

@@ -62,3 +62,19 @@ def test_the_app_exits_with_the_line_instead_of_a_qt_abort(tmp_path):
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and "sudo apt-get install" in lines[0], out.stderr
         assert "Traceback" not in out.stderr
+
+
+def test_a_missing_sound_server_client_is_named_too(monkeypatch, tmp_path):
+    """libpulse comes from the system (the package does not bundle it): Qt Multimedia, which
+    the first window imports, cannot load without it, so its package is in the line."""
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(preflight, "xcb_plugin", lambda: tmp_path / "libqxcb.so")
+    monkeypatch.setattr(preflight, "multimedia_library",
+                        lambda: tmp_path / "libQt6Multimedia.so.6")
+    missing = {"libqxcb.so": ["libxcb-icccm.so.4"],
+               "libQt6Multimedia.so.6": ["libpulse.so.0", "libxcb-icccm.so.4"]}
+    monkeypatch.setattr(preflight, "missing_libraries", lambda p: list(missing[p.name]))
+    msg = preflight.check({"DISPLAY": ":0"})
+    assert msg and msg.endswith("sudo apt-get install libxcb-icccm4 libpulse0")
+    missing["libQt6Multimedia.so.6"] = []
+    assert preflight.check({"DISPLAY": ":0"}).endswith("sudo apt-get install libxcb-icccm4")
