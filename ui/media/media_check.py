@@ -76,10 +76,10 @@ def check_player(pcm: bytes) -> str:
     player.setSource(QUrl())
     device.close()
     if errors or not ok:
-        return "QMediaPlayer could not load a WAV from a device: {}".format(
-            errors[0] if errors else "status {}, duration {} ms after {} s{}".format(
-                status.name, duration, TIMEOUT_MS // 1000,
-                "" if available else " (no media backend)"))
+        why = errors[0] if errors else (
+            f"status {status.name}, duration {duration} ms after {TIMEOUT_MS // 1000} s"
+            + ("" if available else " (no media backend)"))
+        return f"QMediaPlayer could not load a WAV from a device: {why}"
     if abs(duration - SECONDS * 1000) > 50:
         return f"QMediaPlayer read a {SECONDS:g} s recording as {duration} ms"
     return ""
@@ -105,11 +105,10 @@ def check_decoder(pcm: bytes) -> str:
     decoder.stop()
     device.close()
     if state["error"] or not state["done"]:
-        return "QAudioDecoder could not decode a WAV from a device: {}".format(
-            state["error"] or "no end after {} s".format(TIMEOUT_MS // 1000))
+        why = state["error"] or f"no end after {TIMEOUT_MS // 1000} s"
+        return f"QAudioDecoder could not decode a WAV from a device: {why}"
     if bytes(out) != pcm:
-        return "QAudioDecoder gave {} bytes that differ from the {} recorded".format(
-            len(out), len(pcm))
+        return f"QAudioDecoder gave {len(out)} bytes that differ from the {len(pcm)} recorded"
     return ""
 
 
@@ -134,8 +133,8 @@ def check_pdf() -> str:
     doc.load(device)
     _wait(lambda: doc.status() in (QPdfDocument.Status.Ready, QPdfDocument.Status.Error))
     if doc.status() != QPdfDocument.Status.Ready or doc.pageCount() != 1:
-        return "QPdfDocument could not open a PDF from a device: status {}, {} pages".format(
-            doc.status().name, doc.pageCount())
+        return (f"QPdfDocument could not open a PDF from a device: status "
+                f"{doc.status().name}, {doc.pageCount()} pages")
     image = doc.render(0, QSize(150, 210))
     doc.close()
     device.close()
@@ -145,8 +144,8 @@ def check_pdf() -> str:
     # the page's background may come out transparent (QPdfDocument does not fill it)
     if middle.alpha() < 200 or middle.lightness() > 40 or (
             corner.alpha() > 50 and corner.lightness() < 200):
-        return "QPdfDocument rendered the page wrong (middle {}, corner {})".format(
-            middle.name(), corner.name())
+        return (f"QPdfDocument rendered the page wrong (middle {middle.name()}, "
+                f"corner {corner.name()})")
     return ""
 
 
