@@ -14,7 +14,7 @@ import mimetypes
 import os
 from pathlib import Path
 
-from fieldnotes import userfiles
+from fieldnotes import audit, userfiles
 from fieldnotes.blobstore import BlobFile, BlobWriter, attachment_record
 from fieldnotes.blobstore.writer import BUFFER
 from fieldnotes.errors import FieldnotesError
@@ -98,6 +98,27 @@ def copy_out(conn, sha256: str, writer, job: Job | None = None) -> int:
                 done += len(piece)
             job.step(done, blob.size)
     return done
+
+
+def save_copy(conn, record_id: str, sha256: str, target, job: Job | None = None) -> int:
+    """A decrypted copy of an attachment in a new file ``target`` the person chose (never over
+    an existing one), synced, and ``attachment.saved_copy`` in the audit log. If anything goes
+    wrong or the job is cancelled, the partial copy is removed: no half-written plaintext is
+    left behind. Returns the byte count."""
+    fd = userfiles.create_new(target)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            n = copy_out(conn, sha256, out, job)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException as exc:
+        Path(target).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise userfiles.write_error(target, exc) from None
+        raise
+    with transaction(conn):
+        audit.append(conn, "attachment.saved_copy", record_id, {"sha256": sha256, "size": n})
+    return n
 
 
 def read_all(conn, sha256: str, limit: int = 64 << 20) -> bytes:

@@ -41,8 +41,13 @@ def _sentence(table: dict, other: str, path, exc: OSError) -> FieldnotesError:
     known = table.get(exc.errno)
     if known:
         return FieldnotesError(_(known).format(file=path))
-    reason = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
-    return FieldnotesError(other.format(file=path, reason=reason))
+    return FieldnotesError(other.format(file=path, reason=system_reason(exc)))
+
+
+def system_reason(exc: OSError) -> str:
+    """What the system said, as its short code ("EIO"), the same in every language, for the
+    rare failure no sentence of ours describes; never its English text."""
+    return errno.errorcode.get(exc.errno or 0, type(exc).__name__)
 
 
 def read_error(path: str | os.PathLike, exc: OSError) -> FieldnotesError:

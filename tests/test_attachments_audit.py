@@ -10,7 +10,7 @@ import pytest
 
 from fieldnotes import attachments, audit
 from fieldnotes.blobstore import layout
-from fieldnotes.errors import AttachmentCorrupt, Cancelled
+from fieldnotes.errors import AttachmentCorrupt, Cancelled, FieldnotesError
 from fieldnotes.jobs import Job
 
 
@@ -122,3 +122,36 @@ def test_audit_holds_no_content(store, case):
     store.create("note", {"text": "the secret name is Zhang Wei"}, case)
     for (detail,) in store.conn.execute("SELECT detail FROM audit"):
         assert "Zhang" not in detail
+
+
+def test_saved_copy_is_whole_or_absent(store, case, tmp_path):
+    """A decrypted copy that fails (damaged file, cancel, existing target) leaves no partial
+    plaintext behind and no audit entry; a good one is whole and audited."""
+    payload = os.urandom(3 * attachments.CHUNK_SIZE)
+    src = tmp_path / "photo.jpg"
+    src.write_bytes(payload)
+    rid, digest = attachments.attach_file(store, case, src)
+    saved = lambda: [e for e in audit.entries(store.conn)  # noqa: E731
+                     if e["action"] == "attachment.saved_copy"]
+
+    target = tmp_path / "copy.jpg"
+    job = Job(progress=lambda done, total: job.cancel() if done >= attachments.CHUNK_SIZE else None)
+    with pytest.raises(Cancelled):
+        attachments.save_copy(store.conn, rid, digest, target, job)
+    assert not target.exists() and saved() == []
+
+    [path] = _files(store)
+    good = path.read_bytes()
+    data = bytearray(good)
+    data[layout.chunk_offset(40) + 5] ^= 1
+    path.write_bytes(bytes(data))
+    with pytest.raises(AttachmentCorrupt, match="photo.jpg"):
+        attachments.save_copy(store.conn, rid, digest, target)
+    assert not target.exists() and saved() == []
+
+    path.write_bytes(good)
+    assert attachments.save_copy(store.conn, rid, digest, target) == len(payload)
+    assert target.read_bytes() == payload and len(saved()) == 1
+    with pytest.raises(FieldnotesError, match="copy.jpg already exists"):
+        attachments.save_copy(store.conn, rid, digest, target)
+    assert target.read_bytes() == payload and len(saved()) == 1

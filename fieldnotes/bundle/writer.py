@@ -229,7 +229,7 @@ def _deliver(conn, bundle_id: str, tmp: Path, out: Path) -> None:
     except OSError as exc:
         raise FieldnotesError(_("The bundle was made and recorded as sent, but could not be "
                                 "given its name ({reason}); the next export will do it.").format(
-                                    reason=exc.strerror)) from None
+                                    reason=userfiles.system_reason(exc))) from None
 
 
 def _tar_pieces(conn, sel, bundle_id: str, created: str, tags, records, blobs,

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
-from fieldnotes import attachments, audit, userfiles
+from fieldnotes import attachments, userfiles
 from fieldnotes.bundle import receipts
 from fieldnotes.cli import common
 from fieldnotes.errors import ValidationError
 from fieldnotes.i18n import _
-from fieldnotes.vault import transaction
 from fieldnotes.wording import count
 
 
@@ -48,16 +45,7 @@ def cmd_save(args) -> int:
             raise ValidationError(_("{id} is not an attachment.").format(id=args.id))
         userfiles.check_new(args.output)
         common.warn(_("writing a DECRYPTED copy to {output}; it is not protected by the vault. Delete it securely when you no longer need it.").format(output=args.output))
-        fd = userfiles.create_new(args.output)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                attachments.copy_out(vault.conn, rec["data"]["sha256"], out)
-        except BaseException:
-            os.unlink(args.output)
-            raise
-        with transaction(vault.conn):
-            audit.append(vault.conn, "attachment.saved_copy", args.id,
-                         {"sha256": rec["data"]["sha256"]})
+        attachments.save_copy(vault.conn, args.id, rec["data"]["sha256"], args.output)
     return 0
 
 

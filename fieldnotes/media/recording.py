@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from fieldnotes import guard, userfiles
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.media import wav
@@ -170,8 +171,18 @@ class Recording:
         except FieldnotesError as exc:
             self.error = exc.message
         except OSError as exc:
-            self.error = _("The recording could not be written: {reason}.").format(
-                reason=exc.strerror or exc)
+            self.error = _write_failure(exc)
         finally:
             if sink is not None and self.result is None and not self._aborting:
                 sink.close()  # what is durable is recovered at the next unlock
+
+
+def _write_failure(exc: OSError) -> str:
+    """The sentence for a recording the disk stopped taking, in the reader's language (never
+    the system's English): what is durable is kept and recovered at the next unlock."""
+    if guard.is_full(exc):
+        return _("The disk is full, so the recording stopped. What was recorded up to the last "
+                 "save point is kept.")
+    return _("The recording could not be written (the system said {reason}). What was recorded "
+             "up to the last save point is kept.").format(
+                 reason=userfiles.system_reason(exc))

@@ -129,7 +129,7 @@ def test_save_decrypted_copy_is_audited(case_view, tmp_path, qtbot):
     worker = tab.viewer.start_save(str(target))
     with qtbot.waitSignal(worker.failed, timeout=20000) as blocker:
         pass
-    assert "exists already" in blocker.args[0]
+    assert "copy.pdf already exists" in blocker.args[0]
 
 
 @pytest.mark.parametrize("mime,kind", [("image/png", "image"), ("text/plain", "text"),

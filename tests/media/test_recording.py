@@ -63,20 +63,23 @@ def test_parse_header_reads_our_header_and_one_with_extra_chunks():
         wav.parse_header(b"OggS" + bytes(60))
 
 
-def test_a_writer_that_fails_stops_the_recording_with_a_sentence():
-    class Full(MemorySink):
+@pytest.mark.parametrize("code,said", [(28, "The disk is full, so the recording stopped"),
+                                        (5, "the system said EIO")])
+def test_a_writer_that_fails_stops_the_recording_with_a_sentence(code, said):
+    class Failing(MemorySink):
         def append(self, data):
             if self.buf.tell() > 1000:
-                raise OSError(28, "No space left on device")
+                raise OSError(code, "the system's own English")
             super().append(data)
 
-    sink = Full()
+    sink = Failing()
     rec = recording.Recording(lambda: sink, wav.PcmFormat(8000, 1))
     rec.start()
     rec.feed(tone(1.0, 8000))
     rec.feed(tone(1.0, 8000))
-    with pytest.raises(FieldnotesError, match="No space left"):
+    with pytest.raises(FieldnotesError, match=said) as caught:
         rec.stop()
+    assert "English" not in caught.value.message and "last save point is kept" in caught.value.message
     assert sink.closed and sink.finished is None
 
 

@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldnotes import attachments, audit
+from fieldnotes import attachments
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.media import copies, strip
 from fieldnotes.records.store import Store
-from fieldnotes.vault import transaction
 from ui.media.blob_device import open_device
 from ui.media.player import PlayerPanel
 from ui.media.viewers import ImagePage, PdfPage, TextPage, facts_lines
@@ -214,11 +213,7 @@ class AttachmentViewer(QWidget):
         sha, rid = self.record["data"]["sha256"], self.record["id"]
 
         def work(conn, job):
-            with open(target, "xb") as out:  # never overwrite silently: the dialog asked
-                n = attachments.copy_out(conn, sha, out, job)
-            with transaction(conn):
-                audit.append(conn, "attachment.saved_copy", rid, {"sha256": sha, "size": n})
-            return n
+            return attachments.save_copy(conn, rid, sha, target, job)
 
         worker = Worker(self)
         worker.failed.connect(self.error.show_error)
@@ -226,18 +221,5 @@ class AttachmentViewer(QWidget):
             self.title.text() + " — " + _("decrypted copy saved ({size})").format(
                 size=human_size(n))))
         self.progress.follow(worker, _("Saving decrypted copy…"))
-        worker.start(_wrap_oserror(work), vault=self.session.vault)
+        worker.start(work, vault=self.session.vault)
         return worker
-
-
-def _wrap_oserror(fn):
-    def run(conn, job):
-        try:
-            return fn(conn=conn, job=job)
-        except FileExistsError:
-            raise FieldnotesError(_("A file with that name exists already; choose another "
-                                    "name.")) from None
-        except OSError as exc:
-            raise FieldnotesError(_("The copy could not be written: {reason}.").format(
-                reason=exc.strerror)) from None
-    return run
