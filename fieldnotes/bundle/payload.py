@@ -124,7 +124,7 @@ class HashingSink:
     def __init__(self, f, path):
         self.sha, self.size = hashlib.sha256(), 0
         self._f = f
-        self.offload = Offload(self._consume, 32, "bundle-write")
+        self.offload = Offload(self._consume, 8, "bundle-write")  # batches of ~1 MiB
         self._flusher = DiskFlusher(path)
 
     def __enter__(self) -> HashingSink:
