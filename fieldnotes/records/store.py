@@ -23,10 +23,11 @@ _COLUMNS = "id, type, case_id, head, deleted, origin, author, created, updated, 
 
 def _row(row) -> dict:
     rid, rtype, case_id, head, deleted, origin, author, created, updated, data = row
+    data = json.loads(data)
     return {
         "id": rid, "type": rtype, "case_id": case_id, "head": head, "deleted": bool(deleted),
         "origin": origin, "author": author, "created": created, "updated": updated,
-        "data": json.loads(data), "title": model.title_of(rtype, json.loads(data)),
+        "data": data, "title": model.title_of(rtype, data),
     }
 
 

@@ -94,6 +94,8 @@ class MainView(QWidget):
         self.case_list.setAccessibleName(_("Cases"))
         self.case_list.setModel(self.cases)
         wrap_list(self.case_list)
+        # A thousand cases: lay the rows out a batch at a time, so the first ones show at once
+        self.case_list.setLayoutMode(QListView.LayoutMode.Batched)
         self.case_list.selectionModel().currentChanged.connect(self._case_selected)
         self.new_case_button = QPushButton(_("New case"))
         self.new_case_button.clicked.connect(self.new_case)
