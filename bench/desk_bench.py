@@ -5,6 +5,13 @@
   ``for f in *.age; do age -d -i KEY < $f | tar -x; done; sync`` over the same files; ours is
   timed to its last durable commit (WAL synced, synchronous=FULL), and apart with the
   checkpoint that copies the WAL into vault.db afterwards. Quick: 10 bundles of 1 MiB.
+  Where the time goes (pyinstrument, main thread, 100 × 10 MiB, format-2 store, loaded
+  machine): writing the sealed attachment files ~45 % (SHA-256 of the plaintext, ChaCha20
+  sealing, the page-cache writes), the durable waits ~30 % (each file's fsync, its folder's,
+  blobs/xx folders made, the commit's WAL fsync), the rest the tag checks, records and log.
+  Decryption and the bundle file's own SHA-256 run on the second core, the next file's
+  overlapping this one's fsyncs (batch.ReadAhead). CPU time is ~1.3–1.7× the shell loop's:
+  two SHA-256 passes and two ChaCha20 passes where the loop makes one ChaCha20 pass.
 - A coordinator's vault generated straight into SQLCipher (the importer would take hours to
   write what these measure): 1,000 received bundles from 10 researchers, one case each, one
   million records (notes, people, events, testimonies) with their revisions, full-text index,

@@ -9,6 +9,7 @@ Messages never contain record content, passphrases or keys.
 
 from __future__ import annotations
 
+from fieldnotes import sentences
 from fieldnotes.i18n import _
 
 
@@ -18,6 +19,8 @@ class FieldnotesError(Exception):
     def __init__(self, message: str):
         # One line, always: a message with a newline would break the CLI's one-line contract.
         super().__init__(" ".join(str(message).split()))
+        # Its code and fields when made while fieldnotes.sentences.keeping() (an import log).
+        self.neutral = sentences.neutral(message)
 
     @property
     def message(self) -> str:

@@ -23,6 +23,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from fieldnotes import sentences
+
 DOMAIN = "fieldnotes"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # Each language named in its own script (the picker shows these, never translated).
@@ -134,11 +136,11 @@ def available() -> bool:
 
 
 def _(message: str) -> str:
-    return _current.gettext(message)
+    return sentences.gettext_kept(_current.gettext(message), message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.ngettext(singular, plural, n)
+    return sentences.ngettext_kept(_current.ngettext(singular, plural, n), singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -98,12 +98,12 @@ def cmd_import_log(args) -> int:
         return 0
     for e in rows:
         who = e["sender_name"] or e["sender"] or "-"
-        what = e["reason"] if e["status"] == "refused" else _(
+        what = importlog.reason_text(e) if e["status"] == "refused" else _(
             "{added} added, {skipped} already present").format(added=e["added"],
                                                               skipped=e["skipped"])
         print("\t".join([e["time"], importlog.status_label(e["status"]), e["file"], who,
                          e["bundle_id"] or "-", str(e["sequence"] or "-"), what,
-                         *e["gaps"]]))
+                         *importlog.gap_texts(e)]))
     return 0
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from fieldnotes import contacts
+from fieldnotes import contacts, sentences
 from fieldnotes.bundle import importer, layout, reader
 from fieldnotes.bundle.tarstream import TarReader
 from fieldnotes.desk import importlog
@@ -52,7 +52,8 @@ class Attempt:
     skipped: int = 0
     attachments: int = 0
     gaps: list[str] = field(default_factory=list)
-    reason: str | None = None
+    reason: str | None = None  # in the language the import ran in
+    reason_code: dict | None = None  # the same, language-neutral (fieldnotes.sentences)
     cases: list[dict] = field(default_factory=list)
     unknown_signer: bool = False  # refused because the signer is not a verified contact
     seq_range: tuple[int, int] | None = field(default=None, repr=False)  # revisions it added
@@ -63,8 +64,15 @@ class Attempt:
         return self.status != REFUSED
 
     def to_dict(self) -> dict:
+        """For ``--json``: ``reason`` and ``gaps`` in English, ``reason_code`` and
+        ``gap_codes`` their codes and fields (null for text that has none)."""
         out = asdict(self)
         del out["seq_range"]
+        if self.reason_code:
+            out["reason"] = sentences.english(self.reason_code)
+        out["gap_codes"] = [sentences.neutral(g) for g in self.gaps]
+        out["gaps"] = [sentences.english(c) if c else g
+                       for g, c in zip(self.gaps, out["gap_codes"], strict=True)]
         return out
 
 
@@ -179,6 +187,12 @@ def import_one(vault, path, job: Job | None = None, conn=None, peeked: dict | No
     refusal)."""
     conn = conn or vault.conn
     path = Path(path)
+    # Sentences made during the import keep their codes, so the log stores them language-neutral.
+    with sentences.keeping():
+        return _import_one(vault, conn, path, job, peeked, ahead)
+
+
+def _import_one(vault, conn, path: Path, job, peeked, ahead) -> Attempt:
     attempt = Attempt(file=str(path))
     before = _last_seq(conn)
     try:
@@ -192,7 +206,7 @@ def import_one(vault, path, job: Job | None = None, conn=None, peeked: dict | No
     except Cancelled:
         raise
     except FieldnotesError as exc:
-        attempt = Attempt(file=str(path), reason=str(exc))
+        attempt = Attempt(file=str(path), reason=str(exc), reason_code=exc.neutral)
         info = peeked if peeked is not None else peek(conn, path)
         if info:
             attempt.bundle_id, attempt.sender = info["bundle_id"], info["sender"]

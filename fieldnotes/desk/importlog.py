@@ -4,19 +4,26 @@ Rows are written by :mod:`fieldnotes.desk.batch` in a transaction of their own o
 import's transaction is over; a refusal also appends a ``bundle.refused`` audit entry (ids and
 hashes only), so the log's refusals are covered by the hash chain as imports already are.
 Listing is paged (newest first) so a screen over thousands of attempts opens at once.
+
+Reasons and gaps are stored language-neutral (:mod:`fieldnotes.sentences`): ``reason_code``
+and ``gap_codes`` hold each sentence's code (its English template) and fields, ``reason`` and
+``gap`` its English words; :func:`reason_text` and :func:`gap_texts` put them in the reader's
+language. Rows logged before that have only free text, in the language the import ran in,
+shown as it is (``reason_code`` null).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from fieldnotes import audit
+from fieldnotes import audit, sentences
 from fieldnotes.i18n import N_, _
 from fieldnotes.timeutil import utc_now
 from fieldnotes.vault import transaction
 
 COLUMNS = ("id", "time", "file", "sha256", "status", "bundle_id", "sender", "sequence",
-           "added", "skipped", "attachments", "gap", "reason")
+           "added", "skipped", "attachments", "gap", "reason", "reason_code", "gap_codes")
 
 STATUS_LABELS = {
     "added": N_("Imported"),
@@ -29,23 +36,46 @@ def status_label(status: str) -> str:
     return _(STATUS_LABELS.get(status, status))
 
 
+def _stored(text: str | None, code: dict | None) -> str | None:
+    return sentences.english(code) if code else text
+
+
 def record(conn, attempt) -> int:
     """Write one attempt (a :class:`batch.Attempt`); returns the row's id."""
-    gap = "\n".join(attempt.gaps) or None
+    gap_codes = [sentences.neutral(g) for g in attempt.gaps]
+    gap = "\n".join(_stored(g, c) for g, c in zip(attempt.gaps, gap_codes, strict=True)) or None
+    reason = _stored(attempt.reason, attempt.reason_code)
     before, after = attempt.seq_range or (None, None)
     with transaction(conn):
         cur = conn.execute(
             "INSERT INTO import_log(time, file, sha256, status, bundle_id, sender, sequence, "
-            "added, skipped, attachments, gap, reason, before_seq, after_seq) "
-            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "added, skipped, attachments, gap, reason, before_seq, after_seq, reason_code, "
+            "gap_codes) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (utc_now(), Path(attempt.file).name, attempt.sha256, attempt.status,
              attempt.bundle_id, attempt.sender, attempt.sequence, attempt.added,
-             attempt.skipped, attempt.attachments, gap, attempt.reason, before, after))
+             attempt.skipped, attempt.attachments, gap, reason, before, after,
+             _json(attempt.reason_code), _json(gap_codes) if any(gap_codes) else None))
         if attempt.status == "refused":
             audit.append(conn, "bundle.refused", None, {
                 "log_id": cur.lastrowid, "sha256": attempt.sha256,
                 "bundle_id": attempt.bundle_id, "sender": attempt.sender})
     return cur.lastrowid
+
+
+def _json(value) -> str | None:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
+
+
+def reason_text(entry: dict) -> str:
+    """A logged attempt's reason in the current language (free text of old rows as it is)."""
+    code = entry.get("reason_code")
+    return sentences.render(code) if code else entry.get("reason") or ""
+
+
+def gap_texts(entry: dict) -> list[str]:
+    """A logged attempt's gap sentences in the current language."""
+    codes = entry.get("gap_codes") or [None] * len(entry["gaps"])
+    return [sentences.render(c) if c else g for g, c in zip(entry["gaps"], codes, strict=False)]
 
 
 def bundle_of(conn, seq: int, author: str) -> str | None:
@@ -86,6 +116,8 @@ def entries(conn, limit: int | None = None, offset: int = 0, status: str | None 
         item = dict(zip(COLUMNS, row[:-1], strict=True))
         item["sender_name"] = row[-1]
         item["gaps"] = item.pop("gap").split("\n") if item["gap"] else []
+        for key in ("reason_code", "gap_codes"):
+            item[key] = json.loads(item[key]) if item[key] else None
         out.append(item)
     return out
 

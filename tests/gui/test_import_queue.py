@@ -118,3 +118,29 @@ def test_unknown_signer_card_added_and_verified_through_the_dialogs(desk, qtbot)
     with qtbot.waitSignal(imp.run_import().finished, timeout=60000):
         pass
     assert _rows(imp)["from-stranger.bundle"][0] == "Imported"
+
+
+def test_import_log_screen_shows_reasons_in_the_readers_language(desk, qtbot):  # noqa: F811
+    from fieldnotes import i18n
+    from fieldnotes.desk import batch
+    from ui.desk.import_log import ImportLogDialog
+
+    w, d = desk
+    i18n.set_language("en")
+    batch.import_many(w.session.vault, [d["theirs"]])
+    grouped = contacts.grouped(d["stranger"].fingerprint)
+    shown = {}
+    try:
+        for lang in ("zh_CN", "zh_TW", "en"):
+            i18n.set_language(lang)
+            screen = ImportLogDialog(w.session, w.main_view)
+            qtbot.addWidget(screen)
+            qtbot.waitUntil(lambda s=screen: s.model.rowCount() == 1, timeout=5000)
+            shown[lang] = screen.model.index(0, 5).data()
+    finally:
+        i18n.set_language("en")
+    assert shown["en"] == (f"This bundle was signed by {grouped}, which is not among your "
+                           "verified contacts.")
+    for lang in ("zh_CN", "zh_TW"):
+        assert grouped in shown[lang] and "signed by" not in shown[lang]
+    assert len({shown["zh_CN"], shown["zh_TW"], shown["en"]}) == 3

@@ -21,10 +21,10 @@ from ui.widgets.basic import label
 
 def _result(e: dict) -> str:
     if e["status"] == "refused":
-        return e["reason"] or ""
+        return importlog.reason_text(e)
     text = _("{added} added, {skipped} already present").format(added=e["added"],
                                                                  skipped=e["skipped"])
-    return " · ".join([text, *e["gaps"]])
+    return " · ".join([text, *importlog.gap_texts(e)])
 
 
 class ImportLogDialog(QDialog):
