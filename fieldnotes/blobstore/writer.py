@@ -15,6 +15,7 @@ import hashlib
 import os
 import queue
 import secrets
+import threading
 
 from crypto.stream import CHUNK, NONCE
 from fieldnotes.blobstore import layout
@@ -81,10 +82,10 @@ class BlobWriter:
         """Write everything ``stream`` holds, to its end; returns the blob's size so far.
         ``step(size)`` is called after each piece (a Job's step: it may raise Cancelled).
 
-        With ``threaded``, two cores share the work: this thread reads (``readinto`` into a
-        few reused buffers, no copy) and hashes, the sealing thread seals and writes each
-        buffer and hands it back. The buffers are the only memory it takes:
-        ``BUFFERS × BUFFER``."""
+        With ``threaded``, the work is spread over the cores: this thread reads
+        (``readinto`` into a few reused buffers, no copy), a hashing thread hashes each buffer
+        and the sealing thread seals and writes it; the buffer is read into again once both
+        are done with it. The buffers are the only memory it takes: ``BUFFERS × BUFFER``."""
         readinto = getattr(stream, "readinto", None)
         if self._offload is None or readinto is None:
             while piece := stream.read(BUFFER):
@@ -95,37 +96,51 @@ class BlobWriter:
         free: queue.SimpleQueue = queue.SimpleQueue()
         for _buffer in range(BUFFERS):
             free.put(bytearray(BUFFER))
-        while True:
-            buf = self._free_buffer(free)
-            n = _fill(readinto, buf)
-            if not n:
-                break
-            self._hash.update(memoryview(buf)[:n])
-            self._offload.put((buf, n, free))
-            self._count(n)
-            if step is not None:
-                step(self._size)
+        hashing = Offload(self._hash_lease, BUFFERS, "blob-hash").__enter__()
+        try:
+            while True:
+                buf = self._free_buffer(free, hashing)
+                n = _fill(readinto, buf)
+                if not n:
+                    break
+                lease = _Lease(buf, n, free)
+                hashing.put(lease)
+                self._offload.put(lease)
+                self._count(n)
+                if step is not None:
+                    step(self._size)
+        except BaseException:
+            hashing.__exit__(RuntimeError, None, None)
+            raise
+        hashing.__exit__(None, None, None)  # every byte hashed: the digest is ready
         return self._size
 
-    def _free_buffer(self, free: queue.SimpleQueue) -> bytearray:
-        """A buffer the sealing thread is done with (its error, if it failed)."""
+    def _free_buffer(self, free: queue.SimpleQueue, hashing: Offload) -> bytearray:
+        """A buffer the hashing and sealing threads are done with (the error of either, if
+        one failed)."""
         while True:
             try:
                 return free.get(timeout=0.1)
             except queue.Empty:
-                if self._offload.error is not None:
-                    raise self._offload.error from None
+                for worker in (self._offload, hashing):
+                    if worker.error is not None:
+                        raise worker.error from None
+
+    def _hash_lease(self, lease: _Lease) -> None:
+        try:
+            self._hash.update(lease.view)
+        finally:
+            lease.done()
 
     def _seal(self, item) -> None:
-        """On the sealing thread: bytes from write(), or a buffer from pour() to hand back."""
-        if not isinstance(item, tuple):
+        """On the sealing thread: bytes from write(), or a buffer from pour()."""
+        if not isinstance(item, _Lease):
             self._sealer.append(item)
             return
-        buf, n, free = item
         try:
-            self._sealer.append(memoryview(buf)[:n])
+            self._sealer.append(item.view)
         finally:
-            free.put(buf)
+            item.done()
 
     def _count(self, n: int) -> None:
         self._size += n
@@ -196,6 +211,23 @@ class BlobWriter:
             self.fd = None
         layout.unlink(self.part)
         layout.unlink(self.path)
+
+
+class _Lease:
+    """A buffer read once, hashed on one thread and sealed on another; back to ``free`` when
+    both are done with it."""
+
+    def __init__(self, buf: bytearray, n: int, free: queue.SimpleQueue):
+        self.buf, self.view, self._free = buf, memoryview(buf)[:n], free
+        self._left = 2
+        self._lock = threading.Lock()
+
+    def done(self) -> None:
+        with self._lock:
+            self._left -= 1
+            last = not self._left
+        if last:
+            self._free.put(self.buf)
 
 
 def _fill(readinto, buf: bytearray) -> int:
