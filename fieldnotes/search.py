@@ -6,6 +6,10 @@ treats as a separator) after every CJK character, making each one a token; a que
 becomes a phrase of consecutive characters ("王 全 璋"), which matches exactly that word anywhere
 in a sentence. Latin text is untouched (with diacritics folded), so "detention" finds
 "Detention". Snippets come back with the zero-width spaces removed.
+
+Chinese is matched across scripts by widening the query, not the index: 國保 searches for
+(国保 OR 國保), so a vault needs no re-indexing (see script_variants). The snippet marks
+whichever form the record holds.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import itertools
 import json
 import re
 
+from fieldnotes import script_variants
 from fieldnotes.records import model
 
 ZWSP = "\u200b"
@@ -56,26 +61,57 @@ def optimize(conn) -> None:
     conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
 
 
+def script_forms(word: str) -> list[str]:
+    """``word`` and, when it holds Chinese, its other Simplified/Traditional forms."""
+    return script_variants.variants(word) if _CJK_ANY.search(word) else [word]
+
+
+def _tokens(term: str) -> list[str]:
+    tokens: list[str] = []
+    for piece in _CJK_CHAR.split(term):
+        if _CJK_ANY.fullmatch(piece or "x"):
+            tokens.append(piece)
+        else:
+            tokens.extend(_WORD.findall(piece))
+    return tokens
+
+
+def _phrase(tokens: list[str], prefix: bool) -> str:
+    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"' + ("*" if prefix else "")
+
+
+# The last word of a query matches as a prefix while it is being typed ("Li Wen" finds "Li
+# Wenzu"), once it has this many letters: a shorter prefix ("w*") merges the lists of too many
+# words to stay fast over a million records, and a one- or two-letter word is usually whole.
+PREFIX_MIN = 3
+
+
 def to_match(query: str) -> str | None:
     """Turn what a person types into an FTS5 MATCH expression (all terms must match).
 
     Every term becomes a quoted phrase, so FTS5 syntax characters in the query are inert; a
-    term ending in * matches as a prefix. Returns None when nothing searchable is left.
+    term ending in * matches as a prefix, and so does the last word of the query (PREFIX_MIN
+    letters or more) unless a space or a closing quote ends the query. A term in Chinese
+    matches in Simplified and Traditional script alike: each form of it is an alternative
+    (script_variants). Returns None when nothing searchable is left.
     """
+    query = query or ""
+    terms = _TERM.findall(query)
     phrases = []
-    for raw in _TERM.findall(query or ""):
-        prefix = raw.endswith("*") and not raw.startswith('"')
+    for n, raw in enumerate(terms):
+        quoted = raw.startswith('"')
+        prefix = raw.endswith("*") and not quoted
         term = raw.strip('"').rstrip("*")
-        tokens: list[str] = []
-        for piece in _CJK_CHAR.split(term):
-            if _CJK_ANY.fullmatch(piece or "x"):
-                tokens.append(piece)
-            else:
-                tokens.extend(_WORD.findall(piece))
+        tokens = _tokens(term)
         if not tokens:
             continue
-        phrase = '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
-        phrases.append(phrase + ("*" if prefix else ""))
+        if (n == len(terms) - 1 and not quoted and query == query.rstrip()
+                and not _CJK_ANY.fullmatch(tokens[-1]) and len(tokens[-1]) >= PREFIX_MIN):
+            prefix = True
+        forms = dict.fromkeys(tuple(_tokens(form)) for form in script_forms(term))
+        alternatives = [_phrase(list(form), prefix) for form in forms]
+        phrases.append(alternatives[0] if len(alternatives) == 1
+                       else "(" + " OR ".join(alternatives) + ")")
     return " AND ".join(phrases) if phrases else None
 
 

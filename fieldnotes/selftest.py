@@ -38,6 +38,7 @@ COORDINATOR = "Self-test Coordinator"
 PASSPHRASE = "self-test: correct horse battery staple 马"
 ENGLISH_WORD = "courthouse"
 CHINESE_NAME = "王全璋"
+TRADITIONAL_QUERY = "律師 會見"  # Traditional script; the testimony says 律师…会见 (Simplified)
 ATTACHMENT_SIZE = (3 << 19) + 123  # 1.5 MiB and a bit: spans two 1 MiB chunks, ragged tail
 RECORDING_SECONDS, RECORDING_RATE = 3.0, 16000
 
@@ -106,6 +107,8 @@ class SelfTest:
           needs=("interview recorded as captured",))
         c("search (English)", self.search_english, needs=("records written",))
         c(f"search (Chinese {CHINESE_NAME})", self.search_chinese, needs=("records written",))
+        c(f"search across scripts ({TRADITIONAL_QUERY})", self.search_scripts,
+          needs=("records written",))
         c("identity cards exchanged and verified", self.exchange_cards,
           needs=("vaults created",))
         c("bundle exported", self.export,
@@ -308,6 +311,18 @@ class SelfTest:
         self._find(self.researcher, CHINESE_NAME, self.ids["t_zh"])
         self._find(self.researcher, CHINESE_NAME, self.ids["person"])
         return ""
+
+    def search_scripts(self) -> str:
+        # OpenCC's dictionaries must have been shipped with the app (build.spec).
+        from fieldnotes import search
+
+        hits = search.search(self.researcher.conn, TRADITIONAL_QUERY)
+        snippets = [search.plain_snippet(h["snippet"]) for h in hits
+                    if h["id"] == self.ids["t_zh"]]
+        if not snippets or "[会见]" not in snippets[0] or "[律师]" not in snippets[0]:
+            raise RuntimeError(f"“{TRADITIONAL_QUERY}” did not find and mark 律师 会见 "
+                               f"({len(hits)} hits)")
+        return "Traditional query, Simplified text"
 
     def exchange_cards(self) -> str:
         from fieldnotes import contacts

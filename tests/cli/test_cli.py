@@ -51,6 +51,11 @@ def test_records_search_show_history_edit_delete(ready, tmp_path):
         assert {"id", "type", "case_id", "snippet"} <= set(h) and h["case_id"] == case
     assert any("[王全璋]" in h["snippet"] for h in hits)
     assert json.loads(cli("search", "wife", "--json").stdout)[0]["id"] == tid
+    # Traditional script finds the Simplified testimony; the last word typed is a prefix.
+    hits = json.loads(cli("search", "律師王全璋", "--json").stdout)
+    assert [h["id"] for h in hits] == [tid] and "[律师王全璋]" in hits[0]["snippet"]
+    assert [h["id"] for h in json.loads(cli("search", "His wi", "--json").stdout)] == []
+    assert [h["id"] for h in json.loads(cli("search", "His wif", "--json").stdout)] == [tid]
     plain = cli("search", "王全璋").stdout.splitlines()
     assert len(plain) == 2 and all(line[:36] in {person, tid} for line in plain)
 

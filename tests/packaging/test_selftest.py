@@ -42,6 +42,7 @@ def test_every_check_holds_from_source(private_tmp):
     assert summary.startswith(f"self-test passed: {len(checks)} checks")
     text = "\n".join(lines)
     for name in ("vaults created (sqlcipher 4.", "search (English)", "search (Chinese 王全璋)",
+                 "search across scripts (律師 會見)",
                  "identity cards exchanged and verified", "bundle exported", "bundle verified",
                  "bundle imported", "imported records match", "imported attachment identical",
                  "second import adds nothing"):
@@ -57,6 +58,7 @@ def test_sabotaged_search_fails_with_a_fail_line(private_tmp, monkeypatch):
     assert rc == 1
     assert any(line.startswith("FAIL search (English): RuntimeError: ") for line in lines), lines
     assert any(line.startswith("FAIL search (Chinese 王全璋): ") for line in lines)
+    assert any(line.startswith("FAIL search across scripts (律師 會見): ") for line in lines)
     assert lines[-1].startswith("self-test FAILED")
     assert not any("Traceback" in line for line in lines)
     assert list(private_tmp.iterdir()) == []  # removed even on failure

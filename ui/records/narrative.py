@@ -7,13 +7,17 @@ import re
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
+from fieldnotes import search
+
 _WORD = re.compile(r"[^\s\"'*()]+")
 _FTS_WORDS = {"AND", "OR", "NOT", "NEAR"}
 
 
 def words(query: str) -> list[str]:
-    """The words of a search as typed (FTS operators, quotes and stars left out)."""
-    return [w for w in _WORD.findall(query) if w not in _FTS_WORDS]
+    """The words of a search as typed (FTS operators, quotes and stars left out), each with its
+    other Simplified/Traditional forms: the search found whichever the text holds."""
+    return [form for w in _WORD.findall(query) if w not in _FTS_WORDS
+            for form in search.script_forms(w)]
 
 
 def highlight_words(edit: QPlainTextEdit, query: str) -> bool:
