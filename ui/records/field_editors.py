@@ -12,7 +12,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -23,8 +22,7 @@ from fieldnotes.errors import ValidationError
 from fieldnotes.i18n import N_, _
 from fieldnotes.records import dates
 from fieldnotes.records.model import Field
-from ui.shell.style import set_role
-from ui.widgets.basic import fit_open_list
+from ui.widgets.basic import HintLine, fit_open_list
 
 DATE_HINT = N_("e.g. 2015-07-09, ~2015-07 (about), 2015, or 2015-07-01/2015-07-20")
 DATE_PLACEHOLDER = N_("e.g. 2015-07-09, ~2015-07, 2015")
@@ -121,10 +119,8 @@ class DateEditor(Editor):
         self.line = QLineEdit()
         self.line.setPlaceholderText(_(DATE_PLACEHOLDER))
         self.line.setToolTip(_(DATE_HINT))
-        self.message = QLabel()
-        set_role(self.message, "hint")
-        self.message.setWordWrap(True)   # a long refusal must not widen the form
-        self.message.hide()
+        # Two lines kept while empty (a refusal wraps): the next field stays put while typing.
+        self.message = HintLine(lines=2)
         lay = QVBoxLayout(self.widget)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -134,7 +130,6 @@ class DateEditor(Editor):
 
     def _check(self, text: str) -> None:
         text = text.strip()
-        self.message.setVisible(bool(text))
         if not text:
             self.message.setText("")
             return
@@ -142,12 +137,10 @@ class DateEditor(Editor):
             parsed = dates.parse(text)
         except ValidationError as exc:
             self.message.setText(exc.message)
-            set_role(self.message, "error")
+            self.message.set_role("error")
         else:
             self.message.setText(describe(parsed))
-            set_role(self.message, "hint")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+            self.message.set_role("hint")
 
     def get(self):
         return self.line.text().strip()

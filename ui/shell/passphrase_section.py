@@ -11,7 +11,7 @@ from fieldnotes.i18n import _, ngettext
 from ui.shell.style import set_primary
 from ui.vault.passphrase_fields import PassphraseFields
 from ui.vault.passphrase_line import PassphraseLine, caps_lock_warning
-from ui.widgets.basic import ErrorLabel, ProgressPanel, button_row, label
+from ui.widgets.basic import ErrorLabel, ProgressPanel, button_row, keep_place, label
 from ui.workers import Worker
 
 
@@ -36,7 +36,7 @@ class PassphraseSection(QWidget):
 
         form = QFormLayout()
         form.addRow(_("Current passphrase"), self.current)
-        form.addRow("", self.caps)
+        form.addRow("", keep_place(self.caps))   # typing must not move the fields below
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.new)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QFormLayout, QProgressBar, QWidget
 
 from fieldnotes import strength
 from fieldnotes.i18n import _
-from ui.shell.style import set_role
 from ui.vault.passphrase_line import PassphraseLine, caps_lock_warning
+from ui.widgets.basic import HintLine, keep_place
 
 _COLOURS = {0: "#c9cdc8", 1: "#b03a2e", 2: "#d08a1e", 3: "#5a8f3c", 4: "#2f6f73"}
 
@@ -29,23 +29,21 @@ class PassphraseFields(QWidget):
         self.meter.setRange(0, 100)
         self.meter.setTextVisible(False)
         self.meter.setMaximumHeight(8)
-        self.verdict = QLabel()
-        set_role(self.verdict, "hint")
-        self.verdict.setWordWrap(True)
-        self.mismatch = QLabel()
-        set_role(self.mismatch, "hint")
-        self.refusal = QLabel()
-        set_role(self.refusal, "error")
-        self.refusal.setWordWrap(True)
+        # Every line below keeps its place while empty or hidden: the repeat field and the
+        # button under them must not move while someone types (a click would land in a gap).
+        self.verdict = HintLine(lines=2)
+        self.refusal = HintLine(role="error", lines=2)
+        self.refusal.hide()
+        self.mismatch = HintLine()
+        # The refusal takes the verdict's place (it says the bits too): one slot of two lines.
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(first_label or _("Passphrase"), self.first)
         form.addRow("", self.meter)
-        form.addRow("", self.verdict)
-        form.addRow("", self.refusal)
+        form.addRow("", keep_place(self.verdict, self.refusal))
         form.addRow(_("Repeat it"), self.second)
         form.addRow("", self.mismatch)
-        form.addRow("", self.caps)
+        form.addRow("", keep_place(self.caps))
         self._update()
 
     @property
@@ -81,6 +79,7 @@ class PassphraseFields(QWidget):
         reason = strength.refusal(self.first.text(), self.floor)
         self.refusal.setText(reason)
         self.refusal.setVisible(bool(reason))
+        self.verdict.setVisible(not reason)
         if self.second.text() and self.second.text() != self.first.text():
             self.mismatch.setText(_("The two passphrases differ."))
         else:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPen, 
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from fieldnotes.i18n import _
-from ui.shell.style import set_role
+from ui.widgets.basic import HintLine
 
 
 def _eye(open_: bool) -> QIcon:
@@ -81,7 +81,7 @@ class PassphraseLine(QLineEdit):
 
 def caps_lock_warning(*lines: PassphraseLine) -> QLabel:
     """A line that says Caps Lock is on while any of ``lines`` believes so."""
-    warning = set_role(QLabel(_("Caps Lock is on.")), "error")
+    warning = HintLine(_("Caps Lock is on."), role="error")   # keeps its line while hidden
     warning.hide()
     for line in lines:
         line.caps_lock_changed.connect(

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QBoxLayout,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -42,6 +45,65 @@ class ErrorLabel(QLabel):
     def clear(self) -> None:
         super().clear()
         self.hide()
+
+
+class HintLine(QLabel):
+    """A hint under a field (a date's meaning, a passphrase's strength) that keeps its place.
+
+    It is always ``lines`` lines high, whether empty, filled or hidden, so the fields below it
+    do not move while someone types and a click aimed at the next field lands there. A text
+    longer than that (a very narrow window) is cut, and reads whole in the tooltip."""
+
+    def __init__(self, text: str = "", role: str = "hint", lines: int = 1,
+                 parent: QWidget | None = None):
+        super().__init__("", parent)
+        self.lines = lines
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)   # a long sentence must not widen the form
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        set_role(self, role)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        super().setText(text)
+        self.setToolTip(text)
+
+    def set_role(self, role: str) -> None:
+        """Hint or error colour, re-polished at once."""
+        set_role(self, role)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def _reserved(self) -> int:
+        # Room for the larger of its own font and the window's (an error is in the window's
+        # size, a hint smaller), so turning from hint to error does not move anything either.
+        line = max(self.fontMetrics().lineSpacing(),
+                   QFontMetrics(QApplication.font(self)).lineSpacing())
+        m = self.contentsMargins()
+        return line * self.lines + m.top() + m.bottom()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return False     # its height is its number of lines, never the text's
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(super().minimumSizeHint().width(), self._reserved())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return self.sizeHint()
+
+
+def keep_place(*hints: QWidget) -> QWidget:
+    """One place in a form for ``hints`` laid over each other (one shows at a time), kept
+    while they are hidden: a QFormLayout drops a hidden row whatever its size policy."""
+    place = QWidget()
+    grid = QGridLayout(place)
+    grid.setContentsMargins(0, 0, 0, 0)
+    for hint in hints:
+        grid.addWidget(hint, 0, 0)
+    return place
 
 
 def label(text: str, role: str = "", wrap: bool = True, plain: bool = True) -> QLabel:
