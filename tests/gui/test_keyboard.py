@@ -84,7 +84,7 @@ def test_return_presses_the_focused_button(window, qtbot):
     button = window.main_view.new_case_button
     button.setFocus()
     assert modal_opened_by(qtbot, lambda: qtbot.keyClick(button, Qt.Key.Key_Return)) \
-        == "QInputDialog"
+        == "NewCaseDialog"
 
 
 def test_return_on_unlock_screen_link_buttons(make_window, vault, qtbot):

@@ -7,7 +7,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
     QListView,
     QMenu,
@@ -32,6 +31,7 @@ from ui.records.case_view import CaseView
 from ui.records.search_view import SearchView
 from ui.records.unsaved import settle_all
 from ui.shell.drafts import DraftKeeper, DraftOffer
+from ui.shell.new_case_dialog import NewCaseDialog
 from ui.shell.store_banner import StoreBanner
 from ui.widgets.basic import ErrorLabel, label, side_by_side, wrap_list
 from ui.widgets.list_controls import ListControls
@@ -177,20 +177,24 @@ class MainView(QWidget):
         finally:
             self._quiet = False
 
-    def new_case(self) -> str | None:
+    def new_case(self) -> NewCaseDialog | None:
+        """Ask for the title (window-modal); the case is made and selected when it is given."""
         if self.case_view is not None and not settle_all(self.case_view.unsaved_forms()):
             return None
-        title, ok = QInputDialog.getText(self, _("New case"), _("Title of the case:"))
-        if not ok or not title.strip():
-            return None
-        return self.create_case(title)
+        dialog = NewCaseDialog(self, self._add_case)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def create_case(self, title: str) -> str | None:
         try:
-            rid = self.session.store.create("case", {"title": title})
+            return self._add_case(title)
         except FieldnotesError as exc:
             self.error.show_error(exc.message)
             return None
+
+    def _add_case(self, title: str) -> str:
+        rid = self.session.store.create("case", {"title": title})
         self.reload_cases(select=rid)
         return rid
 
