@@ -77,8 +77,10 @@ class AttachmentViewer(QWidget):
         self.other.setAlignment(Qt.AlignmentFlag.AlignCenter)
         empty = label(_("Select an attachment to view it here."), "hint")
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.blank = QWidget()    # under an error: nothing that contradicts it
         self.stack = QStackedWidget()
-        for w in (empty, self.image_page, self.text, self.other, self.pdf, self.player):
+        for w in (empty, self.image_page, self.text, self.other, self.pdf, self.player,
+                  self.blank):
             self.stack.addWidget(w)
         self.copy_button = QPushButton(_("Make working copy"))
         self.copy_button.setToolTip(_("A copy without GPS position, serial numbers, owner and "
@@ -129,8 +131,8 @@ class AttachmentViewer(QWidget):
             return
         try:
             self.device = open_device(self.session.vault, data["sha256"])
-        except FieldnotesError as exc:
-            self.error.show_error(exc.message)
+        except FieldnotesError as exc:   # its file is missing or damaged: nothing can work
+            self._cannot_show(exc.message, actions_work=False)
             return
         page = {"image": self.image_page, "text": self.text, "pdf": self.pdf}.get(kind)
         if page is None:
@@ -139,10 +141,18 @@ class AttachmentViewer(QWidget):
             self.stack.setCurrentWidget(self.player)
             return
         problem = page.load(self.device)
-        if problem:
-            self.error.show_error(problem)
+        if problem:   # readable from the vault, not by the viewer: a copy may still open
+            self._cannot_show(problem, actions_work=True)
             return
         self.stack.setCurrentWidget(page)
+
+    def _cannot_show(self, message: str, actions_work: bool) -> None:
+        """Only the error where the attachment would be, and no button that cannot work."""
+        self.error.show_error(message)
+        self.stack.setCurrentWidget(self.blank)
+        self.save_button.setEnabled(actions_work)
+        if not actions_work:
+            self.copy_button.hide()
 
     def _relations(self, record: dict) -> list[str]:
         data, store = record["data"], self.session.store

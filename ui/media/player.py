@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +28,11 @@ from fieldnotes.i18n import _
 from fieldnotes.media.recording import Marker, markers_of
 from ui.media.recorder import clock
 from ui.widgets.basic import ErrorLabel, label
+
+
+def has_sound_output() -> bool:
+    """Whether the computer has anywhere to play sound (speakers, headphones, HDMI…)."""
+    return bool(QMediaDevices.audioOutputs())
 
 
 class MarkerSlider(QSlider):
@@ -77,6 +82,11 @@ class PlayerPanel(QWidget):
         self.markers.itemClicked.connect(self._jump)
         self.markers_title = label(_("Markers"), "subtitle")
         self.error = ErrorLabel()
+        # Without a sound output Qt plays on in silence (the position moves): say why.
+        self.no_sound = label(_("No speakers or headphones were found, so this plays without "
+                                "sound. Connect some and select the attachment again."),
+                              "warning")
+        self.no_sound.hide()
         bar = QHBoxLayout()
         bar.addWidget(self.play_button)
         bar.addWidget(self.slider, 1)
@@ -85,6 +95,7 @@ class PlayerPanel(QWidget):
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.addLayout(bar)
         self.layout_.addWidget(self.error)
+        self.layout_.addWidget(self.no_sound)
         self.layout_.addWidget(self.markers_title)
         self.layout_.addWidget(self.markers, 1)
 
@@ -123,6 +134,7 @@ class PlayerPanel(QWidget):
             self.markers.addItem(item)
         self.markers.setVisible(bool(marks))
         self.markers_title.setVisible(bool(marks))
+        self.no_sound.setVisible(self._with_sound and not has_sound_output())
         self.player.setSourceDevice(device, QUrl(filename))
 
     def unload(self) -> None:
@@ -141,6 +153,7 @@ class PlayerPanel(QWidget):
         self._pending_seek = None
         self.error.clear()
         self.error.setToolTip("")
+        self.no_sound.hide()
 
     @property
     def marker_list(self) -> list[Marker]:
