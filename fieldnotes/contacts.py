@@ -68,6 +68,11 @@ def grouped(fingerprint: str) -> str:
     return " ".join(fingerprint[i:i + 5] for i in range(0, len(fingerprint), 5))
 
 
+def named(name: str | None, fingerprint: str) -> str:
+    """``Amina · 04217 88310 …``: a person in a report, the same way on every line."""
+    return "{name} · {fpr}".format(name=name or "?", fpr=grouped(fingerprint or ""))
+
+
 def parse_card(card_text: str) -> PublicCard:
     try:
         return PublicCard.parse(card_text)

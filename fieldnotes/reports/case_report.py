@@ -114,8 +114,7 @@ def _summary(doc: Document, conn, case: dict, by_type: dict, who: dict) -> None:
     doc.field(_("Status"), people.label(vocab.CASE_STATUS, d.get("status")) or None)
     doc.field(_("Tags"), ", ".join(d.get("tags", [])))
     if case["origin"]:
-        doc.field(_("Received from"), "{name} ({fpr})".format(
-            name=who.get(case["origin"], "?"), fpr=contacts.grouped(case["origin"])))
+        doc.field(_("Received from"), contacts.named(who.get(case["origin"]), case["origin"]))
         [state] = [i["state"] for i in review.items(conn, review.Filters(case_id=case["id"],
                                                                          rtype="case"))] or [None]
         doc.field(_("Review"), review.state_label(state) if state else None)

@@ -154,14 +154,12 @@ def write_pdf(conn, record_id: str, out_path) -> dict:
     for rec in facts["records"]:
         doc.heading(f"{record_type_label(rec['type'])} · {rec['title']}", 2)
         doc.field(_("Record id"), rec["id"], mono=True)
-        doc.field(_("Came from"), "{n} ({f})".format(n=rec["origin_name"] or "?",
-                                                      f=rec["origin"]) if rec["origin"] else
-                  _("Made in this vault"))
+        doc.field(_("Came from"), contacts.named(rec["origin_name"], rec["origin"])
+                  if rec["origin"] else _("Made in this vault"))
         for n, r in enumerate(rec["revisions"], 1):
             doc.field(_("Revision {n}").format(n=n), r["hash"], mono=True)
             doc.field(_("Parent"), r["parent"] or _("none (first revision)"), mono=True)
-            doc.field(_("Author"), "{n} · {f}".format(n=r["author_name"] or "?",
-                                                      f=contacts.grouped(r["author"])))
+            doc.field(_("Author"), contacts.named(r["author_name"], r["author"]))
             doc.field(_("Time"), r["time"] + (" · " + _("deleted") if r["deleted"] else ""))
             doc.field(_("Arrived in bundle"), r["bundle_id"], mono=True)
             doc.gap(1)
@@ -174,8 +172,7 @@ def write_pdf(conn, record_id: str, out_path) -> dict:
         doc.heading(b["bundle_id"], 2)
         doc.field(_("File"), ", ".join(b["files"]))
         doc.field(_("File SHA-256"), b["sha256"], mono=True)
-        doc.field(_("Signer"), "{n} · {f}".format(n=b["sender_name"] or "?",
-                                                  f=contacts.grouped(b["sender"] or "")))
+        doc.field(_("Signer"), contacts.named(b["sender_name"], b["sender"]))
         doc.field(_("Signing key"), b["minisign_public_key"], mono=True)
         doc.field(_("Sequence"), b["sequence"])
         doc.field(_("Created"), b["created"])
