@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QTreeView, QWidget
 
 from fieldnotes.i18n import _
 
@@ -40,6 +40,24 @@ def prepare(dialog: QFileDialog) -> None:
         text = QCoreApplication.translate("QFileDialog", source)
         if text != source:
             dialog.setLabelText(which, text)
+    _fit_columns(dialog)
+
+
+def _fit_columns(dialog: QFileDialog) -> None:
+    """Size, Type and Date modified as wide as what they show once a folder is read (Qt sizes
+    them for its English headers: "19…iB", "P…像"); the name takes what is left."""
+    view = dialog.findChild(QTreeView, "treeView")
+    model = dialog.findChild(QFileSystemModel)
+    if view is None or model is None:
+        return
+
+    def fit(_path: str = "") -> None:
+        for column in range(1, model.columnCount()):
+            view.resizeColumnToContents(column)
+        others = sum(view.columnWidth(c) for c in range(1, model.columnCount()))
+        view.setColumnWidth(0, max(view.viewport().width() - others, 160))
+
+    model.directoryLoaded.connect(fit)
 
 
 def _run(dialog: QFileDialog) -> list[str]:
