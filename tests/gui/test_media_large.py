@@ -39,7 +39,9 @@ def test_a_2_gib_video_is_added_with_progress_and_cancel_then_plays_its_end(case
         (bar.value(), bar.maximum(), cancel.isVisibleTo(tab) and cancel.isEnabled(), d, t)))
     with qtbot.waitSignal(worker.succeeded, timeout=600_000) as done:
         pass
-    assert len(seen) > 100 and all(s[2] for s in seen)
+    # The worker reports at most every 50 ms, so the count follows the machine's speed: ten
+    # reports means the bar moved while 2 GiB went in (under 4 GB/s), never jumped 0 -> 100.
+    assert len(seen) >= 10 and all(s[2] for s in seen)
     # 100 %, reported in bytes past 2**31 (a C int would overflow) on a per-mille bar
     assert seen[-1] == (1000, 1000, True, size, size)
     assert [s[0] for s in seen] == sorted(s[0] for s in seen)

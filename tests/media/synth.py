@@ -225,10 +225,10 @@ def video(qtbot, path, seconds: int = 2, size=(160, 120), fps: int = 10,
         image = QImage(w, h, QImage.Format.Format_RGB32)
         image.fill(QColor(*rgb))
         images.append(image)
-    frame_format = QVideoFrame(images[0]).surfaceFormat()  # the pixel layout the images have
-    frame_format.setStreamFrameRate(fps)
     session, recorder = QMediaCaptureSession(), QMediaRecorder()
-    source = QVideoFrameInput(frame_format)
+    # Qt 6.11's QVideoFrameInput refuses every frame when made with a format; without one it
+    # takes the format of the first frame (each frame still carries its rate).
+    source = QVideoFrameInput()
     session.setRecorder(recorder)
     session.setVideoFrameInput(source)
     media = QMediaFormat(getattr(QMediaFormat.FileFormat, container))
