@@ -81,17 +81,17 @@ def _phrase(tokens: list[str], prefix: bool) -> str:
 
 
 # The last word of a query matches as a prefix while it is being typed ("Li Wen" finds "Li
-# Wenzu"), once it has this many letters: a shorter prefix ("w*") merges the lists of too many
+# Wenzu"; search() does so only when the whole words are rare), once it has this many letters: a shorter prefix ("w*") merges the lists of too many
 # words to stay fast over a million records, and a one- or two-letter word is usually whole.
 PREFIX_MIN = 3
 
 
-def to_match(query: str) -> str | None:
+def to_match(query: str, complete: bool = True) -> str | None:
     """Turn what a person types into an FTS5 MATCH expression (all terms must match).
 
     Every term becomes a quoted phrase, so FTS5 syntax characters in the query are inert; a
     term ending in * matches as a prefix, and so does the last word of the query (PREFIX_MIN
-    letters or more) unless a space or a closing quote ends the query. A term in Chinese
+    letters or more) when ``complete``, unless a space or a closing quote ends the query. A term in Chinese
     matches in Simplified and Traditional script alike: each form of it is an alternative
     (script_variants). Returns None when nothing searchable is left.
     """
@@ -105,7 +105,7 @@ def to_match(query: str) -> str | None:
         tokens = _tokens(term)
         if not tokens:
             continue
-        if (n == len(terms) - 1 and not quoted and query == query.rstrip()
+        if (complete and n == len(terms) - 1 and not quoted and query == query.rstrip()
                 and not _CJK_ANY.fullmatch(tokens[-1]) and len(tokens[-1]) >= PREFIX_MIN):
             prefix = True
         forms = dict.fromkeys(tuple(_tokens(form)) for form in script_forms(term))
@@ -121,6 +121,22 @@ RANK_LIMIT = 2000
 _SNIPPET = f"snippet(fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 24)"
 
 
+def _newest(conn, base: str, params: list, limit: int) -> list[tuple]:
+    """(rowid, snippet) of the matches newest first, up to RANK_LIMIT + 1, with the snippets
+    of the first ``limit`` only.
+
+    One pass both counts the matches and makes the first page's snippets: a prefix term
+    (surveil*) costs FTS5 a merge of every matching word's list on each query, tens of
+    milliseconds over a million records, so it is made once. take() is true for the first
+    ``limit`` rows output.
+    """
+    taken = itertools.count()
+    conn.create_function("fieldnotes_take", 0, lambda: next(taken) < limit)
+    return conn.execute(
+        f"SELECT fts.rowid, CASE WHEN fieldnotes_take() THEN {_SNIPPET} END {base} "
+        f"ORDER BY fts.rowid DESC LIMIT {max(RANK_LIMIT + 1, int(limit))}", params).fetchall()
+
+
 def search(conn, query: str, limit: int = 100, case_id: str | None = None) -> list[dict]:
     """Records whose current text matches, each with a snippet: best first, or newest first
     when the words are so common that more than RANK_LIMIT records match.
@@ -128,26 +144,27 @@ def search(conn, query: str, limit: int = 100, case_id: str | None = None) -> li
     The snippet marks hits with U+0002 … U+0003 (``HIT_OPEN``/``HIT_CLOSE``); callers render
     them as they like (the CLI uses [ ]). Snippets are made only for the rows returned.
     """
-    match = to_match(query)
+    match = to_match(query, complete=False)
     if match is None:
         return []
-    params = [match]
     base = "FROM fts WHERE fts MATCH ?"
+    extra = []
     if case_id:
         # Joining costs a lookup per match, so only when the case narrows the search;
         # CROSS JOIN keeps the full-text match as the outer loop.
         base = ("FROM fts CROSS JOIN records r ON r.rowid = fts.rowid "
                 "WHERE fts MATCH ? AND r.case_id = ?")
-        params.append(case_id)
-    # One pass over the matches, newest first, both counts them (up to RANK_LIMIT + 1) and
-    # makes the snippets of the first ``limit``: a prefix term (surveil*) costs FTS5 a merge
-    # of every matching word's list on each query, tens of milliseconds over a million
-    # records, so it is made once. take() is true for the first ``limit`` rows output.
-    taken = itertools.count()
-    conn.create_function("fieldnotes_take", 0, lambda: next(taken) < limit)
-    newest = conn.execute(
-        f"SELECT fts.rowid, CASE WHEN fieldnotes_take() THEN {_SNIPPET} END {base} "
-        f"ORDER BY fts.rowid DESC LIMIT {max(RANK_LIMIT + 1, int(limit))}", params).fetchall()
+        extra.append(case_id)
+    newest = _newest(conn, base, [match, *extra], limit)
+    completed = to_match(query)
+    if completed != match and len(newest) <= RANK_LIMIT:
+        # The last word is completed ("Wen" finds "Wenzu") only when the whole words are rare
+        # enough to be ranked: completing costs FTS5 a merge of the lists of every word that
+        # begins so, ~25 ms for a common word over a million records, and a word in more than
+        # RANK_LIMIT records lists that many newest first anyway.
+        match = completed
+        newest = _newest(conn, base, [match, *extra], limit)
+    params = [match, *extra]
     snippets = {rowid: snip for rowid, snip in newest if snip is not None}
     if len(newest) > RANK_LIMIT:
         rowids = [rowid for rowid, _snip in newest[:limit]]

@@ -66,3 +66,14 @@ def test_variants_are_character_for_character():
     assert "軟體" not in script_variants.variants("软件")
     assert script_variants.variants("detention") == ["detention"]
     assert all(len(v) == 2 for v in script_variants.variants("软件"))
+
+
+def test_the_last_word_is_completed_only_when_the_whole_words_are_rare(store, monkeypatch):
+    case = store.create("case", {"title": "completion"})
+    whole = {store.create("note", {"text": f"Li Wen, witness {n}"}, case) for n in range(3)}
+    longer = store.create("note", {"text": "Li Wenzu, his wife"}, case)
+    assert _ids(store, "Li Wen") == whole | {longer}
+    # "Wen" as a whole word is now in more records than are ranked: it is not completed.
+    monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    assert _ids(store, "Li Wen") == whole
+    assert _ids(store, "Li Wenz") == {longer}   # no whole word Wenz: completed
