@@ -45,3 +45,13 @@ def test_search_box_finds_both_scripts_and_marks_each(window, case_view, qtbot):
     assert tab.form.record["id"] == simp and simp != trad
     marked = {sel.cursor.selectedText() for sel in tab.form.narrative.extraSelections()}
     assert marked == {"刘律师"}
+
+
+def test_search_box_completes_the_last_word_until_a_space(window, case_view):
+    tab = case_view.tabs_by_type["note"]
+    add_record(tab, text="Li Wenzu walked to Beijing.")
+    mv = window.main_view
+    mv.search_box.setText("li wen")
+    assert mv.run_search() == 1
+    mv.search_box.setText("li wen ")
+    assert mv.run_search() == 0

@@ -253,8 +253,8 @@ class MainView(QWidget):
 
     def run_search(self) -> int:
         self._search_timer.stop()
-        query = self.search_box.text().strip()
-        if not query:
+        query = self.search_box.text().lstrip()  # a space after the last word ends it
+        if not query.strip():
             self.show_case()
             return 0
         n = self.search_view.run(query)
