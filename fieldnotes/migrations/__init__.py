@@ -7,8 +7,9 @@ brought up to date when it is opened; a vault from a newer version is refused, n
 from __future__ import annotations
 
 import re
-import sqlite3
 from importlib import resources
+
+import sqlcipher3
 
 from fieldnotes.errors import VaultError
 from fieldnotes.i18n import _
@@ -80,7 +81,7 @@ def _statements(sql: str) -> list[str]:
     out, pending = [], ""
     for piece in text.split(";"):
         pending += piece + ";"
-        if sqlite3.complete_statement(pending):
+        if sqlcipher3.complete_statement(pending):
             if pending.strip(" \n;"):
                 out.append(pending.strip().removesuffix(";"))
             pending = ""
