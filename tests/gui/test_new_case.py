@@ -3,7 +3,7 @@ with what was typed; a title then makes the case."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit
 
 
@@ -40,6 +40,25 @@ def test_blank_title_is_said_and_the_dialog_keeps_what_was_typed(window, qtbot):
     qtbot.waitUntil(lambda: mv.cases.rowCount() == 1)
     assert mv.case_view is not None
     assert mv.session.store.get(mv.case_view.case_id)["data"]["title"] == "Detention of Ding Jiaxi"
+
+
+def test_the_buttons_stay_put_as_the_sentence_comes_and_goes(window, qtbot):
+    dialog = window.main_view.new_case()
+    qtbot.waitUntil(dialog.isVisible)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+
+    def where():
+        for _ in range(3):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            QApplication.processEvents()
+        return ok.mapTo(dialog, ok.rect().topLeft()), dialog.size()
+
+    at = where()
+    ok.click()                                    # blank: the sentence appears
+    assert dialog.error.text() and where() == at
+    qtbot.keyClicks(dialog.title, "D")            # typing clears it
+    assert dialog.error.text() == "" and where() == at
+    dialog.reject()
 
 
 def test_a_refused_title_is_said_in_the_dialog_too(window, qtbot):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
-from ui.widgets.basic import ErrorLabel, label, ok_cancel
+from ui.widgets.basic import HintLine, label, ok_cancel
 
 
 class NewCaseDialog(QDialog):
@@ -23,8 +23,9 @@ class NewCaseDialog(QDialog):
         self.title = QLineEdit()
         self.title.setMaxLength(1000)
         self.title.setAccessibleName(_("Title of the case:"))
-        self.error = ErrorLabel()
-        self.title.textEdited.connect(lambda _text: self.error.clear())
+        # Its room is kept from the start: OK and Cancel do not move as it comes and goes.
+        self.error = HintLine(role="error", lines=2)
+        self.title.textEdited.connect(lambda _text: self.error.setText(""))
         lay = QVBoxLayout(self)
         lay.addWidget(label(_("Title of the case:")))
         lay.addWidget(self.title)
@@ -34,13 +35,13 @@ class NewCaseDialog(QDialog):
 
     def _create(self) -> None:
         if not self.title.text().strip():
-            self.error.show_error(_("A case needs a title: type one, or press Cancel."))
+            self.error.setText(_("A case needs a title: type one, or press Cancel."))
             self.title.setFocus()
             return
         try:
             self.case_id = self.create(self.title.text())
         except FieldnotesError as exc:
-            self.error.show_error(exc.message)
+            self.error.setText(exc.message)
             self.title.setFocus()
             return
         self.accept()
