@@ -9,6 +9,7 @@ loads and build.spec ships.
     python packaging/catalogs.py check      # what is untranslated, fuzzy or inconsistent
     python packaging/catalogs.py pot [OUT]  # extract every marked string to a template
     python packaging/catalogs.py stale      # entries of the area files no source uses any more
+    python packaging/catalogs.py prune      # remove those entries from the area files
     python packaging/catalogs.py init AREA  # start resources/i18n/<lang>/AREA.po for every language
 
 Merging refuses a msgid that two area files translate differently (one sentence, one
@@ -18,6 +19,7 @@ would raise KeyError at ``.format()``).
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import sys
@@ -180,16 +182,43 @@ def missing(lang: str, extracted: dict[str, Extracted] | None = None,
     return lines
 
 
-def stale(lang: str, sources: Path = SOURCES) -> list[str]:
-    used = set(extract())
-    out = []
+def _stale_ids(lang: str, sources: Path, used: set) -> dict[Path, set[str]]:
+    found: dict[Path, set[str]] = {}
     for path in area_files(lang, sources):
         with path.open("rb") as fh:
             for message in read_po(fh, locale=lang):
                 key = message.id[0] if isinstance(message.id, tuple) else message.id
                 if message.id and key not in used:
-                    out.append(f"{lang}/{path.name}: {key!r}")
-    return out
+                    found.setdefault(path, set()).add(key)
+    return found
+
+
+def stale(lang: str, sources: Path = SOURCES) -> list[str]:
+    return [f"{lang}/{path.name}: {key!r}"
+            for path, keys in _stale_ids(lang, sources, set(extract())).items()
+            for key in sorted(keys)]
+
+
+_MSGID = re.compile(r'^msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)', re.M)
+
+
+def prune(lang: str, sources: Path = SOURCES) -> int:
+    """Remove the stale entries of ``lang``'s area files, as text: every other line of a file
+    stays exactly as it was. Returns how many entries went."""
+    gone = 0
+    for path, keys in _stale_ids(lang, sources, set(extract())).items():
+        blocks = path.read_text(encoding="utf-8").split("\n\n")
+        kept = []
+        for block in blocks:
+            m = _MSGID.search(block)
+            msgid = "".join(ast.literal_eval(part) for part in
+                            re.findall(r'"(?:[^"\\]|\\.)*"', m.group(1))) if m else None
+            if msgid and msgid in keys:
+                gone += 1
+                continue
+            kept.append(block)
+        path.write_text("\n\n".join(kept), encoding="utf-8")
+    return gone
 
 
 HEADER = """\
@@ -248,6 +277,8 @@ def main(argv: list[str]) -> int:
                 print(f"catalogs: {path.relative_to(ROOT)}")
         elif command == "stale":
             print("\n".join(line for lang in LANGUAGES for line in stale(lang)))
+        elif command == "prune":
+            print(f"catalogs: {sum(prune(lang) for lang in LANGUAGES)} stale entries removed")
         else:
             print(__doc__, file=sys.stderr)
             return 2

@@ -40,6 +40,35 @@ def test_every_marked_string_is_translated(lang, extracted):
 
 
 @pytest.mark.parametrize("lang", catalogs.LANGUAGES)
+def test_no_entry_outlives_its_sentence(lang):
+    """A sentence changed or removed in the code takes its translations with it (a stale entry
+    is work a translator would review for nothing): `python packaging/catalogs.py prune`."""
+    assert catalogs.stale(lang) == []
+
+
+def test_prune_removes_only_stale_entries(tmp_path):
+    for lang in catalogs.LANGUAGES:
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "x.po").write_text(catalogs.HEADER.format(
+            language=lang, area="x", lang=lang) + textwrap.dedent('''
+            msgid "Save"
+            msgstr "S"
+
+            #, python-format
+            msgid "A sentence no code says "
+            "any more: \\"{gone}\\"."
+            msgstr "G"
+
+            msgid "Cancel"
+            msgstr "C"
+            '''), encoding="utf-8")
+    assert sum(catalogs.prune(lang, tmp_path) for lang in catalogs.LANGUAGES) == 2
+    text = (tmp_path / "zh_CN" / "x.po").read_text(encoding="utf-8")
+    assert "no code says" not in text and 'msgid "Save"\nmsgstr "S"' in text
+    assert text.rstrip().endswith('msgid "Cancel"\nmsgstr "C"')
+
+
+@pytest.mark.parametrize("lang", catalogs.LANGUAGES)
 def test_area_files_agree_and_keep_placeholders(lang):
     catalogs.merge(lang)  # raises CatalogError naming every conflict
 
