@@ -20,6 +20,7 @@ import io
 import math
 import secrets
 import struct
+import time
 import zlib
 from pathlib import Path
 
@@ -192,6 +193,10 @@ def _record_interview(vault: Vault, case: str, testimony: str):
                           wav.PcmFormat(rate, 1), sync_seconds=16)  # a demo needs few durable points
     recording.start()
     for second in range(INTERVIEW_SECONDS):
+        # Made far faster than real time: wait for the writer (which first opens its own
+        # connection) rather than fill the queue a real microphone never fills.
+        while recording.backlog > 8 and recording.error is None:
+            time.sleep(0.01)
         recording.feed(_syllables(second, rate))
         if second in INTERVIEW_MARKERS:
             recording.mark(INTERVIEW_MARKERS[second])

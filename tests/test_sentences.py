@@ -18,18 +18,19 @@ def english_after():
 
 def test_only_while_keeping_do_sentences_carry_codes():
     i18n.set_language("zh_CN")
-    plain = i18n._("There is no file {name}.").format(name="a.age")
+    plain = i18n._("There is no folder {name}.").format(name="a.age")
     assert type(plain) is str and sentences.neutral(plain) is None
     with sentences.keeping():
-        kept = i18n._("Cannot read {name}: {strerror}.").format(
-            name="a.age", strerror=i18n._("read error"))
+        kept = i18n._("Cannot read {file} (the system said {reason}).").format(
+            file="a.age", reason=i18n._("refused: {reason}").format(reason="EIO"))
         counted = i18n.ngettext("{n} revision added", "{n} revisions added", 3).format(n=3)
         error = BundleRejected(i18n._("This bundle is not addressed to this vault."))
     assert isinstance(kept, str) and "a.age" in kept and "Cannot read" not in kept  # in Chinese
     stored = json.loads(json.dumps(sentences.neutral(kept)))
-    assert stored == {"code": "Cannot read {name}: {strerror}.",
-                      "fields": {"name": "a.age", "strerror": {"code": "read error"}}}
-    assert sentences.english(stored) == "Cannot read a.age: read error."
+    assert stored == {"code": "Cannot read {file} (the system said {reason}).",
+                      "fields": {"file": "a.age", "reason": {"code": "refused: {reason}",
+                                                            "fields": {"reason": "EIO"}}}}
+    assert sentences.english(stored) == "Cannot read a.age (the system said refused: EIO)."
     assert sentences.render(stored) == str(kept)
     i18n.set_language("zh_TW")
     assert sentences.render(stored) != str(kept) and "a.age" in sentences.render(stored)

@@ -263,7 +263,10 @@ def _recover_one(store, fd, blob_id, key, durable, tail, pending) -> None:
     size = 0
     if nonce is not None:
         sha, size, end = _scan(fd, Stream(key, nonce), durable, tail)
-    detail = {"durable_bytes": durable * CHUNK + tail, "kept_bytes": size,
+    # What sync promised is the whole chunks; the tail written after them usually survives a
+    # crash too (then kept_bytes says so) but was never promised: a kill while the chunk that
+    # was the tail is rewritten full loses it.
+    detail = {"durable_bytes": durable * CHUNK, "kept_bytes": size,
               "filename_recorded": bool(pending.get("filename"))}
     if size == 0:
         with transaction(conn):

@@ -95,6 +95,14 @@ class Recording:
         self._queue.put(bytes(data))
 
     @property
+    def backlog(self) -> float:
+        """Seconds of audio fed but not yet appended by the writer. A device feeds in real time
+        and never comes near ``QUEUE_SECONDS``; a source faster than that (the demo, a test)
+        waits while this is large."""
+        with self._lock:
+            return self.format.seconds(self._queued)
+
+    @property
     def elapsed(self) -> float:
         """Seconds of audio captured so far."""
         return self.format.seconds(self._fed)

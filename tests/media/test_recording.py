@@ -90,3 +90,23 @@ def test_abort_keeps_nothing():
     rec.feed(tone(0.5, 8000))
     rec.abort()
     assert sink.aborted and sink.finished is None
+
+
+def test_backlog_counts_what_the_writer_has_not_appended_yet():
+    """A source faster than real time (the demo) waits on ``backlog``; it once fed 64 s before
+    a slow-opening writer took any and hit the 60 s queue limit."""
+    import threading
+
+    opened, sink = threading.Event(), MemorySink()
+
+    def slow_open():
+        opened.wait(10)
+        return sink
+
+    rec = recording.Recording(slow_open, wav.PcmFormat(8000, 1))
+    rec.start()
+    rec.feed(tone(2.0, 8000))
+    assert rec.backlog == 2.0
+    opened.set()
+    rec.stop()
+    assert rec.backlog == 0 and sink.finished is not None
