@@ -192,6 +192,15 @@ def _record_interview(vault: Vault, case: str, testimony: str):
     recording = Recording(store_sink(vault, case, testimony, "interview-2019-11-02.wav"),
                           wav.PcmFormat(rate, 1), sync_seconds=16)  # a demo needs few durable points
     recording.start()
+    try:
+        _feed_interview(recording, rate)
+    except BaseException:
+        recording.abort()  # the writer stops before the vault closes
+        raise
+    return recording.stop()
+
+
+def _feed_interview(recording, rate: int) -> None:
     for second in range(INTERVIEW_SECONDS):
         # Made far faster than real time: wait for the writer (which first opens its own
         # connection) rather than fill the queue a real microphone never fills.
@@ -200,7 +209,6 @@ def _record_interview(vault: Vault, case: str, testimony: str):
         recording.feed(_syllables(second, rate))
         if second in INTERVIEW_MARKERS:
             recording.mark(INTERVIEW_MARKERS[second])
-    return recording.stop()
 
 
 def _syllables(second: int, rate: int) -> bytes:

@@ -180,6 +180,11 @@ class Recording:
             self.error = exc.message
         except OSError as exc:
             self.error = _write_failure(exc)
+        except Exception as exc:  # noqa: BLE001 — a database failure: never die silently
+            shown = guard.translate(exc, None)
+            self.error = shown.message if isinstance(shown, FieldnotesError) else _(
+                "The recording could not be written (the system said {reason}). What was "
+                "recorded up to the last save point is kept.").format(reason=type(exc).__name__)
         finally:
             if sink is not None and self.result is None and not self._aborting:
                 sink.close()  # what is durable is recovered at the next unlock

@@ -110,3 +110,19 @@ def test_backlog_counts_what_the_writer_has_not_appended_yet():
     opened.set()
     rec.stop()
     assert rec.backlog == 0 and sink.finished is not None
+
+
+def test_a_database_failure_in_the_writer_is_a_sentence_not_a_dead_thread():
+    import sqlcipher3
+
+    class Locked(MemorySink):
+        def sync(self, extra):
+            raise sqlcipher3.OperationalError("database is locked")
+
+    sink = Locked()
+    rec = recording.Recording(lambda: sink, wav.PcmFormat(8000, 1), sync_seconds=0.5)
+    rec.start()
+    rec.feed(tone(1.0, 8000))
+    with pytest.raises(FieldnotesError, match="the system said OperationalError") as caught:
+        rec.stop()
+    assert "locked" not in caught.value.message and sink.closed and sink.finished is None
