@@ -30,6 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
+    MIB,
+    PASS,
+    RSS_LIMIT,
     in_scratch,
     python,
     rounded,
@@ -39,10 +42,7 @@ from bench.common import (  # noqa: E402
     standalone,
 )
 
-PASS = "benchmark passphrase"
-MIB = 1 << 20
 FILES = 4
-RSS_LIMIT = 150.0
 
 
 def _vault(path: Path, name: str):

@@ -9,6 +9,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PASS = "benchmark passphrase"   # every benchmark vault's (the minimum KDF profile keeps it quick)
+MIB = 1 << 20
+RSS_LIMIT = 150.0               # MiB: the streaming targets' peak resident memory
 
 
 def percentile(values: list[float], q: float) -> float:

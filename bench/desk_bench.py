@@ -42,10 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile, rounded, row, standalone  # noqa: E402
-
-PASS = "benchmark passphrase"
-MIB = 1 << 20
+from bench.common import MIB, PASS, percentile, rounded, row, standalone  # noqa: E402
 
 
 def _vault(path: Path, name: str):

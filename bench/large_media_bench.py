@@ -34,6 +34,9 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
+    MIB,
+    PASS,
+    RSS_LIMIT,
     in_scratch,
     python,
     rounded,
@@ -43,9 +46,6 @@ from bench.common import (  # noqa: E402
     standalone,
 )
 
-PASS = "benchmark passphrase"
-MIB = 1 << 20
-RSS_LIMIT = 150.0
 SEEK_MS = 1900
 
 

@@ -24,11 +24,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import in_scratch, python, rounded, row, run_measured, standalone  # noqa: E402
-
-PASS = "benchmark passphrase"
-MIB = 1 << 20
-RSS_LIMIT = 150.0
+from bench.common import (  # noqa: E402
+    MIB,
+    PASS,
+    RSS_LIMIT,
+    in_scratch,
+    python,
+    rounded,
+    row,
+    run_measured,
+    standalone,
+)
 
 
 def _child(mode: str, vault_path: str, src: str) -> None:

@@ -22,13 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile, row, standalone  # noqa: E402
+from bench.common import PASS, percentile, row, standalone  # noqa: E402
 from crypto import kdf  # noqa: E402
 from fieldnotes import search  # noqa: E402
 from fieldnotes.records.store import Store  # noqa: E402
 from fieldnotes.vault import Vault, transaction  # noqa: E402
 
-PASS = "benchmark passphrase"
 WORDS = ("detention lawyer family notice police station hearing court sentence release "
          "surveillance interrogation visit denied wife son daughter province city").split()
 HAN = "律师家属通知警察派出所审讯法院判决释放监视居住探视拒绝妻子儿子女儿省市北京天津王李张刘陈"

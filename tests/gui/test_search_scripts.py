@@ -55,3 +55,19 @@ def test_search_box_completes_the_last_word_until_a_space(window, case_view):
     assert mv.run_search() == 1
     mv.search_box.setText("li wen ")
     assert mv.run_search() == 0
+
+
+def test_unlock_loads_the_script_tables_on_a_worker(qtbot, make_window, vault, monkeypatch):
+    """OpenCC's dictionaries load after unlock on a pool thread, not on the window's thread at
+    the first Chinese query."""
+    import threading
+
+    from fieldnotes import script_variants
+
+    main, loaded_on = threading.current_thread(), []
+    monkeypatch.setattr(script_variants, "warm_up",
+                        lambda: loaded_on.append(threading.current_thread()))
+    w = make_window(vault.path)
+    w._open_session(vault)
+    qtbot.waitUntil(lambda: bool(loaded_on), timeout=10_000)
+    assert loaded_on[0] is not main

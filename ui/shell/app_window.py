@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldnotes import i18n, vault_files
+from fieldnotes import i18n, script_variants, vault_files
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.vault import DB_NAME, SLOTS_NAME
@@ -197,6 +197,9 @@ class AppWindow(QMainWindow):
             self.main_view.show_notice(said)
         self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
         self.idle.start()
+        # OpenCC's dictionaries (search across Chinese scripts) load once, here on a worker,
+        # not on the window's thread at the first Chinese query (0.3-1 s).
+        workers.Worker(self).start(lambda job: script_variants.warm_up())
         self.unlocked.emit()
 
     def _acknowledge_loss(self) -> None:
