@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from fieldnotes import contacts, sentences
+from fieldnotes import contacts, sentences, userfiles
 from fieldnotes.bundle import importer, layout, reader
 from fieldnotes.bundle.tarstream import TarReader
 from fieldnotes.desk import importlog
@@ -100,9 +100,11 @@ def bundles_in(folder) -> list[Path]:
     except FileNotFoundError:
         raise FieldnotesError(_("There is no folder {name}.").format(name=folder.name)) \
             from None
-    except OSError as exc:
-        raise FieldnotesError(_("Cannot read the folder {name}: {why}.").format(
-            name=folder.name, why=exc.strerror or "error")) from None
+    except NotADirectoryError:
+        raise FieldnotesError(_("{file} is a file, not a folder of bundles.").format(
+            file=folder)) from None
+    except OSError as exc:  # the sentence names the folder in the reader's language
+        raise userfiles.read_error(folder, exc) from None
     return [p for p in entries if p.is_file() and not p.name.startswith(".")
             and p.suffix.lower() in BUNDLE_SUFFIXES]
 
