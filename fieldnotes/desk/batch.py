@@ -26,7 +26,7 @@ from pathlib import Path
 from fieldnotes import contacts, sentences, userfiles
 from fieldnotes.bundle import importer, layout, reader
 from fieldnotes.bundle.tarstream import TarReader
-from fieldnotes.desk import importlog
+from fieldnotes.desk import filekind, importlog
 from fieldnotes.errors import Cancelled, FieldnotesError
 from fieldnotes.i18n import _, ngettext
 from fieldnotes.jobs import Job
@@ -58,6 +58,7 @@ class Attempt:
     unknown_signer: bool = False  # refused because the signer is not a verified contact
     seq_range: tuple[int, int] | None = field(default=None, repr=False)  # revisions it added
     copies: str | None = None  # "working": working copies came instead of the originals
+    card: str | None = None  # refused as not a bundle: a contact card, of this fingerprint
 
     @property
     def taken(self) -> bool:
@@ -215,6 +216,9 @@ def _import_one(vault, conn, path: Path, job, peeked, ahead) -> Attempt:
             attempt.sequence = info["sequence"]
             attempt.unknown_signer = _unknown(conn, info["sender"])
             attempt.sender_name = _name(conn, info["sender"])
+        elif kind := filekind.explain(conn, path, exc):  # a card, a ZIP…: say what it is
+            attempt.reason, attempt.card = kind.sentence, kind.card
+            attempt.reason_code = sentences.neutral(kind.sentence)
         attempt.sha256 = file_sha256(path)
     with checkpoint_later(conn):
         importlog.record(conn, attempt)

@@ -36,3 +36,19 @@ def review_first_case(window, qtbot):
     with qtbot.waitSignal(dlg.review().succeeded, timeout=20000):
         pass
     return dlg
+
+
+def click_through_modals(qtbot, button, answer, done) -> None:
+    """Click ``button`` and let ``answer()`` deal with each modal dialog it opens (polled
+    every 20 ms) until ``done()``; any exception raised meanwhile fails the test."""
+    from PySide6.QtCore import QPoint, Qt, QTimer
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(answer)
+    timer.start()
+    with qtbot.captureExceptions() as exceptions:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+        qtbot.waitUntil(done, timeout=10000)
+    timer.stop()
+    assert exceptions == []

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import shutil
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
 from fieldnotes import contacts
+from tests.gui.helpers import click_through_modals
 from tests.gui.test_desk import desk  # noqa: F401 (the fixture: researcher, stranger, coordinator)
 from ui.bundles.import_dialog import FILE, RESULT, STATUS, ImportDialog
 from ui.people.verify_dialog import VerifyDialog
@@ -100,16 +101,8 @@ def test_unknown_signer_card_added_and_verified_through_the_dialogs(desk, qtbot)
             modal.confirm.click()
             modal.ok.click()
 
-    timer = QTimer()
-    timer.setInterval(20)
-    timer.timeout.connect(answer)
-    timer.start()
-    with qtbot.captureExceptions() as exceptions:
-        qtbot.mouseClick(imp.card_button, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-        qtbot.waitUntil(lambda: "verify" in seen and QApplication.activeModalWidget() is None,
-                        timeout=10000)
-    timer.stop()
-    assert exceptions == []
+    click_through_modals(qtbot, imp.card_button, answer,
+                         lambda: "verify" in seen and QApplication.activeModalWidget() is None)
     assert seen[0] == "file"
     assert contacts.grouped(fpr).split()[0] in seen[2]  # the fingerprint to compare is shown
     contact = contacts.get_contact(w.session.vault.conn, fpr)

@@ -51,6 +51,7 @@ class ImportDialog(QDialog):
         self.paths: list[Path] = []
         self.attempts: dict[int, batch.Attempt] = {}   # row -> outcome
         self._pending: dict[str, list[int]] = {}       # path -> rows waiting for it
+        self._cards: set[int] = set()                  # rows of cards added as contacts
         self.intro = label(_("Choose the bundles you received, or a folder holding them, or "
                              "drop them here. Each is checked and imported on its own."))
         self.queue = QTableWidget(0, 4)
@@ -156,8 +157,8 @@ class ImportDialog(QDialog):
     # -- importing --------------------------------------------------------------------------
 
     def _waiting_rows(self) -> list[int]:
-        return [r for r in range(len(self.paths))
-                if r not in self.attempts or not self.attempts[r].taken]
+        return [r for r in range(len(self.paths)) if r not in self._cards
+                and (r not in self.attempts or not self.attempts[r].taken)]
 
     def run_import(self) -> Worker | None:
         rows = self._waiting_rows()
@@ -232,15 +233,19 @@ class ImportDialog(QDialog):
 
     # -- after ------------------------------------------------------------------------------
 
-    def selected_attempt(self) -> batch.Attempt | None:
+    def _selected_row(self) -> int | None:
         rows = {i.row() for i in self.queue.selectedIndexes()}
-        return self.attempts.get(rows.pop()) if len(rows) == 1 else None
+        return rows.pop() if len(rows) == 1 else None
+
+    def selected_attempt(self) -> batch.Attempt | None:
+        return self.attempts.get(self._selected_row())
 
     def _update_buttons(self) -> None:
         busy = self.busy
         a = self.selected_attempt()
         self.import_button.setEnabled(not busy and bool(self._waiting_rows()))
-        self.card_button.setEnabled(not busy and bool(a and a.unknown_signer))
+        self.card_button.setEnabled(not busy and bool(a and (a.unknown_signer or a.card))
+                                    and self._selected_row() not in self._cards)
         self.receipt_button.setEnabled(not busy and bool(a and a.taken and a.bundle_id))
         for b in (self.files_button, self.folder_button):
             b.setEnabled(not busy)
@@ -249,6 +254,8 @@ class ImportDialog(QDialog):
         """Add the card of a refused bundle's signer (from a file the sender gave), verify its
         fingerprint with them, and mark the bundle to be imported again."""
         a = self.selected_attempt()
+        if a and a.card:
+            return self.add_dropped_card(self._selected_row(), a)
         if not (a and a.unknown_signer):
             return False
         try:
@@ -262,6 +269,16 @@ class ImportDialog(QDialog):
             if not path or not self.add_card_file(path, a.sender):
                 return False
         return self.verify_sender(a.sender)
+
+    def add_dropped_card(self, row: int, a: batch.Attempt) -> bool:
+        """A contact card dropped here instead of a bundle: added from that very file, then its
+        fingerprint compared and marked verified in the dialog the contacts screen uses."""
+        if not self.add_card_file(a.file, a.card) or not self.verify_sender(a.card):
+            return False
+        self._cards.add(row)
+        self._set(row, STATUS, _("Contact added"))
+        self._update_buttons()
+        return True
 
     def add_card_file(self, path, expected: str) -> bool:
         try:
