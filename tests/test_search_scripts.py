@@ -61,7 +61,8 @@ def test_english_is_unaffected_and_the_last_word_is_a_prefix(scripts):
 
 def test_variants_are_character_for_character():
     assert script_variants.variants("国保") == ["国保", "國保"]
-    assert set(script_variants.variants("里")) == {"里", "裏", "裡"}
+    # One character alone takes every form STCharacters lists (哩: 英里, a mile, in Taiwan).
+    assert set(script_variants.variants("里")) == {"里", "裏", "裡", "哩"}
     # The vocabulary conversions (软件 → 軟體 in Taiwan) are not used: they change the word.
     assert "軟體" not in script_variants.variants("软件")
     assert script_variants.variants("detention") == ["detention"]
