@@ -68,6 +68,8 @@ def write_case_report(conn, case_id: str, out_path) -> dict:
     roles = _roles(by_type)
     for p in shown_people:
         _person(doc, p, roles.get(p["id"], []), who)
+    if not shown_people and not hidden:
+        doc.para(_("None."), grey=True)
     if hidden:
         doc.para(ngettext("{n} person is left out: known here only as the source of testimony "
                           "that consent keeps back.",

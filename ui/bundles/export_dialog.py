@@ -230,6 +230,8 @@ class ExportDialog(QDialog):
         self._count_left_out()
         self.export_button.setEnabled(plan.revisions > 0)
         self.pages.setCurrentIndex(1)
+        if self.export_button.isEnabled():
+            self.export_button.setFocus()   # Return exports; Qt's next in line was "Back"
 
     def _count_left_out(self) -> None:
         """What stays out and what goes anyway, as the user ticks "include anyway"."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -58,7 +58,13 @@ class ImportDialog(QDialog):
         self.queue.setAccessibleName(_("Bundles to import"))
         self.queue.setHorizontalHeaderLabels([_("File"), _("Status"), _("Sender"),
                                               _("Result")])
-        self.queue.horizontalHeader().setSectionResizeMode(RESULT, QHeaderView.ResizeMode.Stretch)
+        header = self.queue.horizontalHeader()
+        for col in (FILE, STATUS, SENDER):   # whole names, not "to-…" and "Mei …"
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RESULT, QHeaderView.ResizeMode.Stretch)
+        self.queue.setWordWrap(True)          # the whole result sentence, on as many lines
+        self.queue.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.queue.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.queue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.queue.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.queue.verticalHeader().hide()

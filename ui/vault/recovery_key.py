@@ -28,10 +28,15 @@ class RecoveryKeyScreen(QWidget):
         self.written = QCheckBox(_("I have written it down"))
         self.continue_button = set_primary(QPushButton(_("Continue")))
         self.continue_button.setEnabled(False)
-        self.written.toggled.connect(self.continue_button.setEnabled)
+        self.written.toggled.connect(self._written_toggled)
         self.continue_button.clicked.connect(self._continue)
         screen_column(self, (title, intro, 12, self.key_label, 12), self.written,
                       self.continue_button, 720)
+
+    def _written_toggled(self, checked: bool) -> None:
+        self.continue_button.setEnabled(checked)
+        if checked and self.written.hasFocus():
+            self.continue_button.setFocus()   # so Return, the next key pressed, continues
 
     def show_key(self, text: str) -> None:
         # Lines of five groups, so it reads (and is copied by hand) in chunks.

@@ -1,0 +1,82 @@
+"""Found walking through the app as a new user would: after ticking "I have written it down",
+Return continues; after "Review…", Return exports (not "Back"); the import queue shows whole
+names and whole results."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from fieldnotes.records.store import Store
+from tests.gui.test_bundles import pair  # noqa: F401  (fixture)
+
+
+def _active(widget, qtbot) -> None:
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=5000)
+
+
+def test_ticking_written_down_then_return_continues(qtbot):
+    from ui.vault.recovery_key import RecoveryKeyScreen
+    from ui.widgets import keyboard
+
+    keyboard.install(QApplication.instance())   # as the window does
+    screen = RecoveryKeyScreen()
+    qtbot.addWidget(screen)
+    screen.show_key("T2PBR-2HRA7-71C23-SFS39-XX6N3")
+    _active(screen, qtbot)
+    screen.written.setFocus()
+    qtbot.keyClick(screen.written, Qt.Key.Key_Space)      # tick it from the keyboard
+    assert screen.written.isChecked()
+    assert QApplication.focusWidget() is screen.continue_button
+    with qtbot.waitSignal(screen.confirmed, timeout=5000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+
+def test_return_on_the_review_page_exports(pair, qtbot, monkeypatch):  # noqa: F811
+    from ui.bundles.export_dialog import ExportDialog
+
+    w, researcher, _ = pair
+    Store(researcher.conn, researcher.fingerprint).create("case", {"title": "Keyboard"})
+    dlg = ExportDialog(w.session, w.main_view)
+    qtbot.addWidget(dlg)
+    chosen = []
+    monkeypatch.setattr(dlg, "choose_target", lambda: chosen.append(True))
+    dlg.export_button.clicked.disconnect()
+    dlg.export_button.clicked.connect(dlg.choose_target)
+    _active(dlg, qtbot)
+    dlg.review_button.setFocus()
+    qtbot.keyClick(dlg.review_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dlg.pages.currentIndex() == 1, timeout=20000)
+    assert QApplication.focusWidget() is dlg.export_button
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: chosen == [True], timeout=5000)
+    assert dlg.pages.currentIndex() == 1
+
+
+def test_import_queue_shows_whole_names_and_results(pair, qtbot, tmp_path):  # noqa: F811
+    """The file and sender columns were cut to "to-…" and "Mei …", and the result sentence ran
+    off the row's end ("…新增 4…") while the window had room for all of it."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    from ui.bundles.import_dialog import FILE, RESULT, SENDER, ImportDialog
+
+    w, _, _ = pair
+    imp = ImportDialog(w.session, w.main_view)
+    qtbot.addWidget(imp)
+    imp.show()
+    name = "to-coordinator-2026-12-02.bundle"
+    imp.add_paths([tmp_path / name])
+    result = ("Bundle c9f4f6e9-adf3-49e5-a77d-b119dfda4044 from Mei Researcher: 4 new records, "
+              "0 updated, 1 attachment, and the sender's sequence moves on to 1. ") * 2
+    imp._set(0, SENDER, "Mei Researcher")
+    imp._set(0, RESULT, result)
+    q = imp.queue
+    fm = QFontMetrics(q.font())
+    qtbot.waitUntil(lambda: q.columnWidth(FILE) >= fm.horizontalAdvance(name), timeout=5000)
+    assert q.columnWidth(SENDER) >= fm.horizontalAdvance("Mei Researcher")
+    needed = fm.boundingRect(QRect(0, 0, q.columnWidth(RESULT) - 8, 10000),
+                             Qt.TextFlag.TextWordWrap, result).height()
+    qtbot.waitUntil(lambda: q.rowHeight(0) >= needed, timeout=5000)
