@@ -1,0 +1,38 @@
+"""Wording found on the walk through the Chinese screens (GLOSSARY.md): the user is 您, never
+the informal 你; the demo case is fictional (虚构 / 虛構), never "fabricated" (编造 / 編造, the
+word used for forged evidence); a sentence that sends the reader to a button names it as the
+button reads."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fieldnotes import i18n
+from tests.test_catalogs import _translations
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh_CN", ("你", "编造")),
+                                             ("zh_TW", ("你", "編造"))])
+def test_no_informal_address_and_no_fabricated_demo(lang, words):
+    found = [(name, word, text) for name, _id, text in _translations(lang)
+             for word in words if word in text]
+    assert not found, found
+
+
+@pytest.fixture
+def language():
+    yield i18n.set_language
+    i18n.set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN", "zh_TW"])
+def test_the_export_hint_names_identity_and_contacts_as_its_button_reads(lang, language):
+    language(lang)
+    button = re.sub(r"\(&\w\)|&(?=\w)", "", i18n._("I&dentity && contacts")).replace("&&", "&")
+    title = i18n._("Identity & contacts")
+    hint = i18n._("You have no verified contacts yet. Add your coordinator's card and compare "
+                  "fingerprints under Identity & contacts.")
+    assert button == title
+    assert title in hint
