@@ -1,9 +1,10 @@
 """Found walking through the app as a new user would: after ticking "I have written it down",
 Return continues; after "Review…", Return exports (not "Back"); the import queue shows whole
-names and whole results."""
+names and whole results; a photo's facts read as dates, with the language's colon."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -80,3 +81,21 @@ def test_import_queue_shows_whole_names_and_results(pair, qtbot, tmp_path):  # n
     needed = fm.boundingRect(QRect(0, 0, q.columnWidth(RESULT) - 8, 10000),
                              Qt.TextFlag.TextWordWrap, result).height()
     qtbot.waitUntil(lambda: q.rowHeight(0) >= needed, timeout=5000)
+
+
+@pytest.mark.parametrize(("lang", "taken", "camera"), [
+    ("en", "Taken: 2026-11-29 10:15:00", "Camera model: EOS 200D"),
+    ("zh_CN", "拍摄时间：2026-11-29 10:15:00", "相机型号：EOS 200D"),
+    ("zh_TW", "拍攝時間：2026-11-29 10:15:00", "相機型號：EOS 200D"),
+])
+def test_photo_facts_read_as_dates_and_sentences_of_the_language(lang, taken, camera):
+    """EXIF's own "2026:11:29" date reached the screen, after an English colon in Chinese."""
+    from fieldnotes import i18n
+    from ui.media.viewers import facts_lines
+
+    i18n.set_language(lang)
+    try:
+        lines = facts_lines({"captured": "2026:11:29 10:15:00", "model": "EOS 200D"})
+    finally:
+        i18n.set_language("en")
+    assert lines == [taken, camera]

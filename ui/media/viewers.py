@@ -8,6 +8,8 @@ its first ``TEXT_LIMIT`` bytes.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 from PySide6.QtPdf import QPdfDocument
@@ -18,6 +20,7 @@ from fieldnotes.i18n import N_, _
 from fieldnotes.media import metadata
 
 TEXT_LIMIT = 8 << 20
+_EXIF_DATE = re.compile(r"^(\d{4}):(\d{2}):(\d{2})\b")
 FACT_LABELS = {
     "captured": N_("Taken"), "modified": N_("Changed"), "utc_offset": N_("Time zone"),
     "make": N_("Camera make"), "model": N_("Camera model"), "software": N_("Software"),
@@ -39,6 +42,8 @@ def fact_text(key: str, value) -> str:
         return f"{value} Hz"  # a unit symbol, the same in every language
     if value is True:
         return _("present")
+    if key in ("captured", "modified"):   # EXIF writes dates "2026:11:29 10:15:00"
+        return _EXIF_DATE.sub(r"\1-\2-\3", str(value))
     return str(value)
 
 
@@ -48,7 +53,8 @@ def facts_lines(meta: dict) -> list[str]:
     lines = []
     for key in FACT_LABELS:
         if key in meta:
-            line = f"{_(FACT_LABELS[key])}: {fact_text(key, meta[key])}"
+            line = _("{label}: {value}").format(label=_(FACT_LABELS[key]),
+                                                value=fact_text(key, meta[key]))
             lines.append(line + ("  ⚠" if key in flagged else ""))
     return lines
 
