@@ -1,6 +1,7 @@
 """Found walking through the app as a new user would: after ticking "I have written it down",
 Return continues; after "Review…", Return exports (not "Back"); the import queue shows whole
-names and whole results; a photo's facts read as dates, with the language's colon."""
+names and whole results; a photo's facts read as dates, with the language's colon; a date field
+is never narrower than its example."""
 
 from __future__ import annotations
 
@@ -99,3 +100,28 @@ def test_photo_facts_read_as_dates_and_sentences_of_the_language(lang, taken, ca
     finally:
         i18n.set_language("en")
     assert lines == [taken, camera]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN", "zh_TW"])
+def test_date_example_is_never_cut_however_narrow_the_form(lang, qtbot):
+    """In Chinese the testimony form came out narrower and its consent date read
+    "例如 2015-07-09、~20…": the example, the only place the syntax is shown, was cut."""
+    from PySide6.QtWidgets import QFormLayout, QWidget
+
+    from fieldnotes import i18n
+    from fieldnotes.records.model import Field
+    from ui.records.field_editors import DateEditor
+
+    i18n.set_language(lang)
+    try:
+        ed = DateEditor(Field("given_on", label="When given"))
+    finally:
+        i18n.set_language("en")
+    form = QWidget()
+    QFormLayout(form).addRow("When", ed.widget)
+    qtbot.addWidget(form)
+    form.resize(form.minimumSizeHint())        # as narrow as the layout lets it be
+    form.show()
+    line = ed.line
+    qtbot.waitUntil(line.isVisible)
+    assert line.fontMetrics().horizontalAdvance(line.placeholderText()) < line.width() - 12

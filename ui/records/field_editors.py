@@ -119,6 +119,9 @@ class DateEditor(Editor):
         self.line = QLineEdit()
         self.line.setPlaceholderText(_(DATE_PLACEHOLDER))
         self.line.setToolTip(_(DATE_HINT))
+        # The example is the only place the syntax shows: a narrow form never cuts it.
+        self.line.setMinimumWidth(
+            self.line.fontMetrics().horizontalAdvance(self.line.placeholderText()) + 16)
         # Two lines kept while empty (a refusal wraps): the next field stays put while typing.
         self.message = HintLine(lines=2)
         lay = QVBoxLayout(self.widget)
