@@ -1,7 +1,7 @@
 """Found walking through the app as a new user would: after ticking "I have written it down",
 Return continues; after "Review…", Return exports (not "Back"); the import queue shows whole
 names and whole results; a photo's facts read as dates, with the language's colon; a date field
-is never narrower than its example."""
+is never narrower than its example; the recorder has a Close button."""
 
 from __future__ import annotations
 
@@ -125,3 +125,23 @@ def test_date_example_is_never_cut_however_narrow_the_form(lang, qtbot):
     line = ed.line
     qtbot.waitUntil(line.isVisible)
     assert line.fontMetrics().horizontalAdvance(line.placeholderText()) < line.width() - 12
+
+
+def test_the_recorder_has_a_close_button_that_keeps_the_recording(qtbot):
+    """After "Stop and save" the window offered no way out but Esc or the title bar's ×."""
+    from tests.media.synth import MemorySink, synthetic_sources, tone
+    from ui.media.recorder import RecorderDialog
+
+    sink = MemorySink()
+    dlg = RecorderDialog(lambda pcm: (lambda: sink), synthetic_sources(16000))
+    qtbot.addWidget(dlg)
+    _active(dlg, qtbot)
+    assert dlg.close_button.isVisible() and dlg.close_button.text() == "Close"
+    dlg.panel.record()
+    pcm = tone(0.5, 16000)
+    assert dlg.panel._make_source.last.speak(pcm)
+    qtbot.waitUntil(lambda: dlg.panel.capture.recording._fed == len(pcm), timeout=5000)
+    with qtbot.waitSignal(dlg.panel.saved, timeout=5000):
+        dlg.close_button.click()                     # closing mid-recording keeps it
+    assert sink.finished["duration"] == 0.5
+    assert not dlg.isVisible()

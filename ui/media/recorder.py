@@ -33,7 +33,7 @@ from fieldnotes.i18n import _
 from fieldnotes.media.recording import Marker, Recording
 from ui.media import capture
 from ui.shell.lock import IdleWatcher
-from ui.widgets.basic import ErrorLabel, label
+from ui.widgets.basic import ErrorLabel, button_row, label
 
 MARK_KEY = "F8"
 
@@ -292,8 +292,14 @@ class RecorderDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Record interview"))
         self.panel = RecorderPanel(open_sink, sources, self)
+        # A way out that says so (Esc and the title bar's × were the only ones): closing while
+        # recording stops and keeps the recording, as they do.
+        self.close_button = QPushButton(_("Close"))
+        self.close_button.clicked.connect(self.reject)
+        self.panel.saved.connect(lambda _result: self.close_button.setFocus())
         lay = QVBoxLayout(self)
         lay.addWidget(self.panel)
+        lay.addLayout(button_row(right=[self.close_button]))
         self.resize(560, 480)
 
     def reject(self) -> None:
