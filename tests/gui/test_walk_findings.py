@@ -1,7 +1,8 @@
 """Found walking through the app as a new user would: after ticking "I have written it down",
 Return continues; after "Review…", Return exports (not "Back"); the import queue shows whole
 names and whole results; a photo's facts read as dates, with the language's colon; a date field
-is never narrower than its example; the recorder has a Close button."""
+is never narrower than its example; the recorder has a Close button; a sender
+is named with the language's brackets."""
 
 from __future__ import annotations
 
@@ -145,3 +146,20 @@ def test_the_recorder_has_a_close_button_that_keeps_the_recording(qtbot):
         dlg.close_button.click()                     # closing mid-recording keeps it
     assert sink.finished["duration"] == 0.5
     assert not dlg.isVisible()
+
+
+@pytest.mark.parametrize(("lang", "opening", "closing"), [("en", " (", ")"),
+                                                          ("zh_CN", "（", "）"),
+                                                          ("zh_TW", "（", "）")])
+def test_a_sender_is_named_with_the_languages_brackets(pair, lang, opening, closing):  # noqa: F811
+    """'来自 Mei Researcher (39127 …)——只读': English brackets in a Chinese sentence."""
+    from fieldnotes import i18n
+    from ui.models.queries import group_fingerprint
+
+    w, _, coordinator = pair
+    i18n.set_language(lang)
+    try:
+        named = w.session.who(coordinator.fingerprint)
+    finally:
+        i18n.set_language("en")
+    assert named == "Coordinator" + opening + group_fingerprint(coordinator.fingerprint) + closing

@@ -31,4 +31,6 @@ class Session:
             return _("you")
         name = queries.contact_name(self.conn, fingerprint)
         grouped = queries.group_fingerprint(fingerprint)
-        return f"{name} ({grouped})" if name else grouped
+        if not name:
+            return grouped
+        return _("{name} ({fingerprint})").format(name=name, fingerprint=grouped)
