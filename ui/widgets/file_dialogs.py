@@ -9,8 +9,8 @@ those two keys after every dialog.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QTreeView, QWidget
+from PySide6.QtCore import QCoreApplication, QIdentityProxyModel, QLocale, QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QListView, QTreeView, QWidget
 
 from fieldnotes.i18n import _
 
@@ -32,6 +32,28 @@ _QT_LABELS = ((QFileDialog.DialogLabel.LookIn, "Look in:"),
               (QFileDialog.DialogLabel.FileType, "Files of type:"))
 
 
+_TYPE, _DATE = 2, 3  # QFileSystemModel's Type and Date Modified columns
+
+
+class _InReadersLanguage(QIdentityProxyModel):
+    """The file list as QFileSystemModel gives it, but with a folder's type and the dates in
+    the app's language: Qt's Chinese catalogs lack the "Folder" its icon provider asks for
+    (context QAbstractFileIconProvider), and the model writes dates in the desktop's locale
+    (QLocale.system()), not the language chosen in Fieldnotes ("2 12 2026" in a 简体中文 app).
+    Files' types come from the MIME database, which already speaks the app's language."""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and index.column() in (_TYPE, _DATE):
+            source = self.sourceModel()
+            at = self.mapToSource(index)
+            if index.column() == _TYPE and source.isDir(at):
+                return _("Folder")
+            if index.column() == _DATE:
+                return QLocale().toString(source.lastModified(at),
+                                          QLocale.FormatType.ShortFormat)
+        return super().data(index, role)
+
+
 def prepare(dialog: QFileDialog) -> None:
     """Qt's own dialog, with no history, in the reader's language throughout."""
     dialog.setOption(_OPTIONS, True)
@@ -40,7 +62,18 @@ def prepare(dialog: QFileDialog) -> None:
         text = QCoreApplication.translate("QFileDialog", source)
         if text != source:
             dialog.setLabelText(which, text)
+    dialog.setProxyModel(_InReadersLanguage(dialog))
+    _fit_sidebar(dialog)
     _fit_columns(dialog)
+
+
+def _fit_sidebar(dialog: QFileDialog) -> None:
+    """The places on the left ("Computer", the home folder) as wide as their names: Qt gives
+    the sidebar a fixed share that cut "Computer" to "Comp…" ("计…" in Chinese)."""
+    sidebar = dialog.findChild(QListView, "sidebar")
+    if sidebar is not None and sidebar.model() is not None:
+        sidebar.setMinimumWidth(sidebar.sizeHintForColumn(0) + 2 * sidebar.frameWidth()
+                                + sidebar.spacing() * 2 + 8)
 
 
 def _fit_columns(dialog: QFileDialog) -> None:
