@@ -102,7 +102,7 @@ class Vault:
         self.conn = self.connect()
         self._check_size()
         self._check_matches_slots()
-        migrations.migrate(self.conn)
+        migrations.migrate(self.conn, job=job)
         self._identity: Identity | None = None
         self._recognised = True
         self.guard.evaluate(self.conn)

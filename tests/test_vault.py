@@ -164,7 +164,7 @@ def test_create_refuses_non_empty_folder(tmp_path):
 def test_vault_from_first_schema_opens_and_migrates(tmp_path, monkeypatch):
     """A vault made when only migration 1 existed opens in this version and is upgraded."""
     real_migrate = migrations.migrate
-    monkeypatch.setattr(migrations, "migrate", lambda conn, upto=None: real_migrate(conn, 1))
+    monkeypatch.setattr(migrations, "migrate", lambda conn, upto=None, job=None: real_migrate(conn, 1))
     v, _ = Vault.create(tmp_path / "old", PASS, params=kdf.minimum_params())
     from fieldnotes.records.store import Store
 

@@ -40,6 +40,7 @@ class _Bridge(QObject):
     """Emitted from the pool thread; received by the Worker on the UI thread (queued)."""
 
     progress = Signal("qint64", "qint64")  # bytes: a file over 2 GiB overflows a C int
+    stage = Signal(str)     # Job.begin(stage)
     done = Signal(object)   # (ok, value): one Python object, no C++ bool conversion
 
 
@@ -83,6 +84,7 @@ class _Task(QRunnable):
 
 class Worker(QObject):
     progress = Signal("qint64", "qint64")
+    stage = Signal(str)  # the work entered a stage (Job.begin: e.g. migrations.STAGE)
     succeeded = Signal(object)
     failed = Signal(str)
     finished = Signal()
@@ -102,9 +104,10 @@ class Worker(QObject):
             raise RuntimeError("this worker is already running")
         bridge = _Bridge()
         bridge.progress.connect(self._on_progress)
+        bridge.stage.connect(self._on_stage)
         bridge.done.connect(self._on_done)
         self._bridge = bridge
-        self._job = Job(progress=self._report)
+        self._job = Job(progress=self._report, stage=self._report_stage)
         self._task = _Task(fn, vault, self._job, bridge)
         with _active_lock:
             _active.add(self._task)
@@ -126,9 +129,20 @@ class Worker(QObject):
         except RuntimeError:
             pass
 
+    def _report_stage(self, stage: str) -> None:
+        # Pool thread; never throttled (a stage is said once).
+        try:
+            self._bridge.stage.emit(stage)
+        except RuntimeError:
+            pass
+
     @Slot("qint64", "qint64")
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.emit(done, total)
+
+    @Slot(str)
+    def _on_stage(self, stage: str) -> None:
+        self.stage.emit(stage)
 
     @Slot(object)
     def _on_done(self, outcome) -> None:

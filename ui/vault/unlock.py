@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldnotes import migrations
 from fieldnotes.i18n import _
 from fieldnotes.vault import Vault
 from ui.shell.style import set_primary
@@ -106,7 +107,14 @@ class UnlockScreen(QWidget):
         # Progress comes only from moving a format-1 vault's attachments out of vault.db.
         worker.progress.connect(lambda _d, _t: self.progress.caption.setText(
             _("Moving the attachments into sealed files…")))
+        worker.stage.connect(self._stage)
         worker.start(lambda job: Vault.open(path, passphrase, job=job))
+
+    def _stage(self, stage: str) -> None:
+        """The first unlock after an update of Fieldnotes: the vault's schema is brought up
+        to date (seconds on a large vault), said instead of only "Unlocking…"."""
+        if stage == migrations.STAGE:
+            self.progress.caption.setText(_("Updating the vault (once, after an update)…"))
 
     def _set_busy(self, busy: bool) -> None:
         usable = not busy and not self.problem
