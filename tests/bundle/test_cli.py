@@ -74,8 +74,9 @@ def test_cli_round_trip(cli, tmp_path):
     # Failures: one line, exit 1; usage errors exit 2.
     proc = r("import", out, check=False)
     assert proc.returncode == 1
-    assert proc.stderr == (f"fieldnotes: {out}: refused: This bundle is not addressed to this "
-                           "vault.\n1 bundle: 0 taken, 1 refused.\n")
+    assert proc.stderr == (f"fieldnotes: {out}: refused: This file is encrypted for one "
+                           "recipient, and that is not this vault. Ask the sender to export it "
+                           "again to your card.\n1 bundle: 0 taken, 1 refused.\n")
     proc = r("export", "--to", c_fpr, "-o", tmp_path / "x", check=False)
     assert proc.returncode == 2
     proc = r("contact", "verify", "123", check=False)
