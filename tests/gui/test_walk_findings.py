@@ -2,7 +2,7 @@
 Return continues; after "Review…", Return exports (not "Back"); the import queue shows whole
 names and whole results; a photo's facts read as dates, with the language's colon; a date field
 is never narrower than its example; the recorder has a Close button; a sender
-is named with the language's brackets."""
+is named with the language's brackets; the review desk shows case and sender whole."""
 
 from __future__ import annotations
 
@@ -163,3 +163,30 @@ def test_a_sender_is_named_with_the_languages_brackets(pair, lang, opening, clos
     finally:
         i18n.set_language("en")
     assert named == "Coordinator" + opening + group_fingerprint(coordinator.fingerprint) + closing
+
+
+def test_review_desk_shows_case_and_sender_whole(pair, qtbot, tmp_path):  # noqa: F811
+    """The desk showed "Detention …" and "Mei …" beside a Record column wider than it needed."""
+    from PySide6.QtGui import QFontMetrics
+
+    from fieldnotes.bundle import writer
+    from fieldnotes.desk import batch
+    from ui.desk.review_desk import ReviewDesk
+
+    w, researcher, coordinator = pair
+    title = "Detention of lawyer Wang Quanzhang, Beijing"
+    s = Store(researcher.conn, researcher.fingerprint)
+    s.create("note", {"text": "seen"}, s.create("case", {"title": title}))
+    bundle = tmp_path / "to-coordinator.bundle"
+    writer.export_bundle(researcher, bundle, [coordinator.fingerprint], since_last=True)
+    batch.import_many(coordinator, [bundle])
+    w._open_session(coordinator)
+    dlg = ReviewDesk(w.session, w.main_view)
+    qtbot.addWidget(dlg)
+    dlg.resize(1100, 600)
+    dlg.show()
+    fm = QFontMetrics(dlg.view.font())
+    sender = dlg.model.data(dlg.model.index(0, 4))
+    assert dlg.model.data(dlg.model.index(0, 3)) == title
+    qtbot.waitUntil(lambda: dlg.view.columnWidth(3) >= fm.horizontalAdvance(title), timeout=5000)
+    assert dlg.view.columnWidth(4) >= fm.horizontalAdvance(sender)

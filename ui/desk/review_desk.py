@@ -122,6 +122,10 @@ class ReviewDesk(QDialog):
     def reload(self) -> None:
         conn, f = self.session.vault.conn, self.filters()
         self.model.reset(lambda after, limit: review.items(conn, f, limit=limit, after=after))
+        # Case, sender and the short columns as wide as the first page needs ("Detention …",
+        # "Mei …" were cut); Record takes the rest. Once per reload, not per fetched page.
+        for col in (0, 1, 3, 4, 5):
+            self.view.resizeColumnToContents(col)
         self._update_buttons()
 
     def selected(self) -> list[dict]:
