@@ -1,7 +1,7 @@
 """Wording found on the walk through the Chinese screens (GLOSSARY.md): the user is 您, never
 the informal 你; the demo case is fictional (虚构 / 虛構), never "fabricated" (编造 / 編造, the
 word used for forged evidence); a sentence that sends the reader to a button names it as the
-button reads."""
+button reads; passphrase strength is counted in one unit (比特 / 位元)."""
 
 from __future__ import annotations
 
@@ -36,3 +36,18 @@ def test_the_export_hint_names_identity_and_contacts_as_its_button_reads(lang, l
                   "fingerprints under Identity & contacts.")
     assert button == title
     assert title in hint
+
+
+@pytest.mark.parametrize(("lang", "unit", "not_alone"), [("zh_CN", "比特", "位"),
+                                                         ("zh_TW", "位元", None)])
+def test_passphrase_strength_names_its_unit_with_one_word(lang, unit, not_alone, language):
+    """zh_CN said “约 86 比特” when strong but “约 13 位” when too weak — and 13 位 reads as
+    thirteen characters, not bits of strength."""
+    language(lang)
+    strong = i18n._("{label}: about {bits:.0f} bits. A state with a cracking farm would need "
+                    "{crack_time} to guess it.")
+    weak = i18n._("Too weak: about {bits} bits, and a vault needs at least {floor}. Add two or "
+                  "three more words that do not belong together.")
+    for text in (strong, weak):
+        assert unit in text
+        assert not_alone is None or not_alone not in text.replace(unit, "")
