@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from fieldnotes import userfiles
+from fieldnotes import migrations, userfiles
 from fieldnotes import vault as vault_mod
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
@@ -88,12 +88,18 @@ def open_vault(args) -> vault_mod.Vault:
     for reads and :func:`say_problems` names why after it; a write is refused with that
     sentence itself."""
     vault = vault_mod.Vault.open(vault_path(args), passphrase(args), job=Job(progress=Progress(
-        _("Moving the attachments out of vault.db into sealed files (vault format 2)…"))))
+        _("Moving the attachments out of vault.db into sealed files (vault format 2)…")),
+        stage=_say_stage))
     if vault.notice:
         info(vault.notice)
     if vault.problem:
         _unreported.append(vault.problem)
     return vault
+
+
+def _say_stage(stage: str) -> None:
+    if stage == migrations.STAGE:  # the first open after an update: seconds on a big vault
+        info(_(migrations.UPDATING))
 
 
 def reported(vault) -> None:

@@ -15,10 +15,11 @@ from importlib import resources
 import sqlcipher3
 
 from fieldnotes.errors import VaultError
-from fieldnotes.i18n import _
+from fieldnotes.i18n import N_, _
 
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 STAGE = "schema"  # Job.begin's code while migrations are applied
+UPDATING = N_("Updating the vault (once, after an update)…")  # what the app and CLI say then
 
 
 def available() -> list[tuple[int, str]]:

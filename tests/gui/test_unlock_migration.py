@@ -53,3 +53,12 @@ def test_unlock_screen_says_the_vault_is_being_updated(make_window, make_vault, 
     assert (said == UPDATING) is pending
     assert said in (UPDATING, "Unlocking…")
     assert migrations.current_version(w.session.vault.conn) == migrations.LATEST
+
+
+def test_the_command_line_says_it_too(make_vault, cli):
+    path = _older(make_vault, migrations.LATEST - 2)
+    older = cli.new(path.name)
+    older.vault_dir = path
+    first = older("case", "list", lang="zh_TW.UTF-8")
+    assert "正在更新保險庫" in first.stderr
+    assert "Updating the vault" not in older("case", "list").stderr  # once only

@@ -114,7 +114,7 @@ class UnlockScreen(QWidget):
         """The first unlock after an update of Fieldnotes: the vault's schema is brought up
         to date (seconds on a large vault), said instead of only "Unlocking…"."""
         if stage == migrations.STAGE:
-            self.progress.caption.setText(_("Updating the vault (once, after an update)…"))
+            self.progress.caption.setText(_(migrations.UPDATING))
 
     def _set_busy(self, busy: bool) -> None:
         usable = not busy and not self.problem
