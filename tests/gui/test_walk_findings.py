@@ -2,7 +2,8 @@
 Return continues; after "Review…", Return exports (not "Back"); the import queue shows whole
 names and whole results; a photo's facts read as dates, with the language's colon; a date field
 is never narrower than its example; the recorder has a Close button; a sender
-is named with the language's brackets; the review desk shows case and sender whole."""
+is named with the language's brackets; the review desk shows case and sender whole;
+Ctrl+E exports from the search box on X11."""
 
 from __future__ import annotations
 
@@ -190,3 +191,41 @@ def test_review_desk_shows_case_and_sender_whole(pair, qtbot, tmp_path):  # noqa
     assert dlg.model.data(dlg.model.index(0, 3)) == title
     qtbot.waitUntil(lambda: dlg.view.columnWidth(3) >= fm.horizontalAdvance(title), timeout=5000)
     assert dlg.view.columnWidth(4) >= fm.horizontalAdvance(sender)
+
+
+def test_a_window_shortcut_wins_over_a_text_fields_emacs_key(qtbot):
+    """On an X11 desktop a line edit takes Ctrl+E for "end of line", so Ctrl+E (Export bundle)
+    did nothing right after unlocking, with the cursor in the search box. The offscreen
+    platform has no such binding; this line edit claims Ctrl+E as X11's does."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QLineEdit, QToolBar, QVBoxLayout, QWidget
+
+    from ui.widgets import keyboard
+
+    class X11LineEdit(QLineEdit):
+        def event(self, event):
+            if (event.type() == event.Type.ShortcutOverride
+                    and event.keyCombination() == QKeySequence("Ctrl+E")[0]):
+                event.accept()
+                return True
+            return super().event(event)
+
+    keyboard.install(QApplication.instance())
+    window = QWidget()
+    qtbot.addWidget(window)
+    bar, box = QToolBar(), X11LineEdit()
+    fired = []
+    export = bar.addAction("Export bundle…")
+    export.setShortcut(QKeySequence("Ctrl+E"))
+    export.triggered.connect(lambda: fired.append("export"))
+    lay = QVBoxLayout(window)
+    lay.addWidget(bar)
+    lay.addWidget(box)
+    _active(window, qtbot)
+    box.setFocus()
+    box.setText("王律师")
+    box.setCursorPosition(0)
+    qtbot.keyClick(box, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert fired == ["export"] and box.text() == "王律师"
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert box.selectedText() == "王律师"          # the field's own keys still work
