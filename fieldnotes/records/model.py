@@ -276,8 +276,8 @@ def title_of(rtype: str, data: dict) -> str:
     if rtype == "event":
         return data.get("title", "")
     if rtype == "testimony":
-        return (data.get("title") or data.get("pseudonym") or data.get("interviewee")
-                or "Testimony")
+        # No English word stored as a title: the list says "(untitled)" in the reader's language.
+        return data.get("title") or data.get("pseudonym") or data.get("interviewee") or ""
     if rtype == "note":
         return data.get("title") or data.get("text", "").strip().split("\n", 1)[0][:80]
     if rtype == "attachment":

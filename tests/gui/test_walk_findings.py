@@ -3,7 +3,8 @@ Return continues; after "Review…", Return exports (not "Back"); the import que
 names and whole results; a photo's facts read as dates, with the language's colon; a date field
 is never narrower than its example; the recorder has a Close button; a sender
 is named with the language's brackets; the review desk shows case and sender whole;
-Ctrl+E exports from the search box on X11."""
+Ctrl+E exports from the search box on X11; an untitled testimony is listed in the reader's
+language."""
 
 from __future__ import annotations
 
@@ -229,3 +230,23 @@ def test_a_window_shortcut_wins_over_a_text_fields_emacs_key(qtbot):
     assert fired == ["export"] and box.text() == "王律师"
     qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert box.selectedText() == "王律师"          # the field's own keys still work
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "(untitled)"), ("zh_CN", "（无标题）"),
+                                             ("zh_TW", "（無標題）")])
+def test_an_untitled_testimony_is_listed_in_the_readers_language(pair, lang, shown):  # noqa: F811
+    """A testimony saved without a title was listed as the English word "Testimony", stored
+    as its title, in every language."""
+    from fieldnotes import i18n
+    from ui.models.queries import list_title
+
+    _, researcher, _ = pair
+    s = Store(researcher.conn, researcher.fingerprint)
+    rid = s.create("testimony", {"text": "他说……", "consent": {"scope": "internal"}},
+                   s.create("case", {"title": "Untitled"}))
+    rec = s.get(rid)
+    i18n.set_language(lang)
+    try:
+        assert list_title(rec) == shown
+    finally:
+        i18n.set_language("en")

@@ -63,7 +63,7 @@ class ReviewDesk(QDialog):
         self.model = PagedModel([
             (_("State"), lambda r: review.state_label(r["state"])),
             (_("Type"), lambda r: vocab.record_type_label(r["type"])),
-            (_("Record"), lambda r: r["title"]),
+            (_("Record"), lambda r: r["title"] or _("(untitled)")),
             (_("Case"), lambda r: r["case_title"]),
             (_("Sender"), lambda r: r["sender_name"] or contacts.grouped(r["sender"])),
             (_("Changed"), lambda r: r["updated"][:10]),

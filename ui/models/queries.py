@@ -99,7 +99,9 @@ def when_text(data: dict) -> str:
 
 
 def list_title(rec: dict) -> str:
-    title = rec.get("title") or model.title_of(rec["type"], rec["data"]) or _("(untitled)")
+    # From the data, not the stored title: a vault made before this change stored the English
+    # word "Testimony" for an untitled testimony.
+    title = model.title_of(rec["type"], rec["data"]) or _("(untitled)")
     if rec["type"] == "event" and rec["data"].get("date"):
         return f"{when_text(rec['data'])}  ·  {title}"
     if (rec["data"].get("consent") or {}).get("scope") == "withdrawn":
