@@ -1,7 +1,8 @@
 """Wording found on the walk through the Chinese screens (GLOSSARY.md): the user is 您, never
 the informal 你; the demo case is fictional (虚构 / 虛構), never "fabricated" (编造 / 編造, the
 word used for forged evidence); a sentence that sends the reader to a button names it as the
-button reads; passphrase strength is counted in one unit (比特 / 位元)."""
+button reads; passphrase strength is counted in one unit (比特 / 位元); zh_TW "Add …" buttons are 加入,
+not the 新增 of "New …"."""
 
 from __future__ import annotations
 
@@ -51,3 +52,21 @@ def test_passphrase_strength_names_its_unit_with_one_word(lang, unit, not_alone,
     for text in (strong, weak):
         assert unit in text
         assert not_alone is None or not_alone not in text.replace(unit, "")
+
+
+def test_traditional_add_buttons_do_not_read_as_new():
+    """The app's "New case", "New person"… buttons are 新增… in zh_TW (as 新增資料夾 is "New
+    folder" on Windows), so "Add files…" as 新增檔案… read as "New file" and "Add a person…"
+    as 新增人員… was the "New person" button with dots; every other Add is 加入."""
+    from babel.messages.pofile import read_po
+
+    from tests.test_catalogs import catalogs
+
+    found = []
+    for path in catalogs.area_files("zh_TW"):
+        with path.open("rb") as fh:
+            for m in read_po(fh, locale="zh_TW"):
+                if (isinstance(m.id, str) and m.id.startswith("Add ") and m.id.endswith("…")
+                        and m.string.startswith("新增")):
+                    found.append((path.name, m.id, m.string))
+    assert not found, found
