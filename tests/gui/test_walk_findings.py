@@ -4,7 +4,7 @@ names and whole results; a photo's facts read as dates, with the language's colo
 is never narrower than its example; the recorder has a Close button; a sender
 is named with the language's brackets; the review desk shows case and sender whole;
 Ctrl+E exports from the search box on X11; an untitled testimony is listed in the reader's
-language."""
+language; the import log shows time, file and sender whole."""
 
 from __future__ import annotations
 
@@ -250,3 +250,28 @@ def test_an_untitled_testimony_is_listed_in_the_readers_language(pair, lang, sho
         assert list_title(rec) == shown
     finally:
         i18n.set_language("en")
+
+
+def test_import_log_shows_time_file_and_sender_whole(pair, qtbot, tmp_path):  # noqa: F811
+    """The import log showed "2026-12-0…", "to-…" and "Mei …"."""
+    from PySide6.QtGui import QFontMetrics
+
+    from fieldnotes.bundle import writer
+    from fieldnotes.desk import batch
+    from ui.desk.import_log import ImportLogDialog
+
+    w, researcher, coordinator = pair
+    s = Store(researcher.conn, researcher.fingerprint)
+    s.create("case", {"title": "Logged"})
+    bundle = tmp_path / "to-coordinator-2026-12-02.bundle"
+    writer.export_bundle(researcher, bundle, [coordinator.fingerprint], since_last=True)
+    batch.import_many(coordinator, [bundle])
+    w._open_session(coordinator)
+    dlg = ImportLogDialog(w.session, w.main_view)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    fm, m = QFontMetrics(dlg.view.font()), dlg.model
+    for col in (0, 2, 3):
+        text = m.data(m.index(0, col))
+        assert text, col
+        assert dlg.view.columnWidth(col) >= fm.horizontalAdvance(text), (col, text)

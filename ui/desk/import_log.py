@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from fieldnotes.contacts import grouped
 from fieldnotes.desk import importlog
 from fieldnotes.i18n import _
-from ui.desk.paged_model import PagedModel
+from ui.desk.paged_model import PagedModel, fit_columns
 from ui.widgets.basic import label
 
 
@@ -66,3 +66,4 @@ class ImportLogDialog(QDialog):
         conn, status = self.session.vault.conn, self.status.currentData()
         self.model.reset(lambda before, limit: importlog.entries(
             conn, limit=limit, status=status, before=before))
+        fit_columns(self.view, (0, 1, 2, 3, 4))   # Result (5) takes the rest

@@ -66,3 +66,11 @@ class PagedModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section][0]
         return None
+
+
+def fit_columns(view, columns) -> None:
+    """Make ``columns`` of ``view`` as wide as the rows loaded so far need — whole names and
+    dates, not "Mei …" — while one stretching column takes the rest. Call it after a reset,
+    not per fetched page: a page is all it measures."""
+    for col in columns:
+        view.resizeColumnToContents(col)

@@ -24,7 +24,7 @@ from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.records import model, vocab
 from ui.desk import reports
-from ui.desk.paged_model import PagedModel
+from ui.desk.paged_model import PagedModel, fit_columns
 from ui.shell.style import set_primary
 from ui.widgets.basic import ErrorLabel, fit_open_list, label
 from ui.widgets.notice import NoticeBar
@@ -122,10 +122,7 @@ class ReviewDesk(QDialog):
     def reload(self) -> None:
         conn, f = self.session.vault.conn, self.filters()
         self.model.reset(lambda after, limit: review.items(conn, f, limit=limit, after=after))
-        # Case, sender and the short columns as wide as the first page needs ("Detention …",
-        # "Mei …" were cut); Record takes the rest. Once per reload, not per fetched page.
-        for col in (0, 1, 3, 4, 5):
-            self.view.resizeColumnToContents(col)
+        fit_columns(self.view, (0, 1, 3, 4, 5))   # Record (2) takes the rest
         self._update_buttons()
 
     def selected(self) -> list[dict]:
