@@ -167,22 +167,29 @@ def test_a_sender_is_named_with_the_languages_brackets(pair, lang, opening, clos
     assert named == "Coordinator" + opening + group_fingerprint(coordinator.fingerprint) + closing
 
 
+def _coordinator_received(pair, bundle, title: str):  # noqa: F811
+    """The researcher's case (with a note) exported to the coordinator, who imported it; the
+    window is the coordinator's."""
+    from fieldnotes.bundle import writer
+    from fieldnotes.desk import batch
+
+    w, researcher, coordinator = pair
+    s = Store(researcher.conn, researcher.fingerprint)
+    s.create("note", {"text": "seen"}, s.create("case", {"title": title}))
+    writer.export_bundle(researcher, bundle, [coordinator.fingerprint], since_last=True)
+    batch.import_many(coordinator, [bundle])
+    w._open_session(coordinator)
+    return w
+
+
 def test_review_desk_shows_case_and_sender_whole(pair, qtbot, tmp_path):  # noqa: F811
     """The desk showed "Detention …" and "Mei …" beside a Record column wider than it needed."""
     from PySide6.QtGui import QFontMetrics
 
-    from fieldnotes.bundle import writer
-    from fieldnotes.desk import batch
     from ui.desk.review_desk import ReviewDesk
 
-    w, researcher, coordinator = pair
     title = "Detention of lawyer Wang Quanzhang, Beijing"
-    s = Store(researcher.conn, researcher.fingerprint)
-    s.create("note", {"text": "seen"}, s.create("case", {"title": title}))
-    bundle = tmp_path / "to-coordinator.bundle"
-    writer.export_bundle(researcher, bundle, [coordinator.fingerprint], since_last=True)
-    batch.import_many(coordinator, [bundle])
-    w._open_session(coordinator)
+    w = _coordinator_received(pair, tmp_path / "to-coordinator.bundle", title)
     dlg = ReviewDesk(w.session, w.main_view)
     qtbot.addWidget(dlg)
     dlg.resize(1100, 600)
@@ -256,17 +263,9 @@ def test_import_log_shows_time_file_and_sender_whole(pair, qtbot, tmp_path):  # 
     """The import log showed "2026-12-0…", "to-…" and "Mei …"."""
     from PySide6.QtGui import QFontMetrics
 
-    from fieldnotes.bundle import writer
-    from fieldnotes.desk import batch
     from ui.desk.import_log import ImportLogDialog
 
-    w, researcher, coordinator = pair
-    s = Store(researcher.conn, researcher.fingerprint)
-    s.create("case", {"title": "Logged"})
-    bundle = tmp_path / "to-coordinator-2026-12-02.bundle"
-    writer.export_bundle(researcher, bundle, [coordinator.fingerprint], since_last=True)
-    batch.import_many(coordinator, [bundle])
-    w._open_session(coordinator)
+    w = _coordinator_received(pair, tmp_path / "to-coordinator-2026-12-02.bundle", "Logged")
     dlg = ImportLogDialog(w.session, w.main_view)
     qtbot.addWidget(dlg)
     dlg.show()
