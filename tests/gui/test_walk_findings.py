@@ -4,7 +4,7 @@ names and whole results; a photo's facts read as dates, with the language's colo
 is never narrower than its example; the recorder has a Close button; a sender
 is named with the language's brackets; the review desk shows case and sender whole;
 Ctrl+E exports from the search box on X11; an untitled testimony is listed in the reader's
-language; the import log shows time, file and sender whole."""
+language; the import log shows time, file and sender whole; the report warning offers Save."""
 
 from __future__ import annotations
 
@@ -274,3 +274,26 @@ def test_import_log_shows_time_file_and_sender_whole(pair, qtbot, tmp_path):  # 
         text = m.data(m.index(0, col))
         assert text, col
         assert dlg.view.columnWidth(col) >= fm.horizontalAdvance(text), (col, text)
+
+
+def test_the_report_warning_offers_save_not_yes(qtbot, monkeypatch):
+    """"A report is an ordinary PDF: …" asked nothing, yet its buttons were Yes / Cancel."""
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from ui.desk import reports
+    from ui.widgets import file_dialogs
+
+    asked = []
+
+    def warning(parent, title, text, buttons, default):
+        asked.append((buttons, default))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: "")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert reports.save_report(parent, None, reports.CASE, "0" * 36) is None
+    [(buttons, default)] = asked
+    assert buttons == QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel
+    assert default == QMessageBox.StandardButton.Cancel      # the safe answer stays the default

@@ -5,6 +5,8 @@ as saving a decrypted copy of an attachment is."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMessageBox
+
 from fieldnotes.i18n import _
 from ui.widgets import file_dialogs
 from ui.widgets.basic import confirm
@@ -41,7 +43,7 @@ def save_report(parent, session, kind: str, record_id: str, done=None, failed=No
     if not confirm(parent, _("Save a report"),
                    _("A report is an ordinary PDF: anyone who gets the file can read it, "
                      "outside the vault. Save it only where it is safe, and only for whom it "
-                     "is meant."), warning=True):
+                     "is meant."), warning=True, yes=QMessageBox.StandardButton.Save):
         return None
     name = ("case-" if kind == CASE else "custody-") + record_id[:8] + ".pdf"
     path = file_dialogs.save_file(parent, _("Save the report"), name, _("PDF (*.pdf)"))
