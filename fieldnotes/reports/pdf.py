@@ -69,7 +69,9 @@ class Document(FPDF):
 
     def heading(self, text: str, level: int = 1) -> None:
         size = {1: 13.5, 2: 11}[level]
-        if self.will_page_break(size * 2):
+        # Room for the heading and what starts under it (for a section, a level-2 heading and
+        # its first lines): a heading never ends a page alone.
+        if self.will_page_break(size * 2 + (22 if level == 1 else 0)):
             self.add_page()
         self.ln(3 if level == 1 else 1.5)
         self.set_font(TEXT, size=size)
