@@ -4,7 +4,8 @@ names and whole results; a photo's facts read as dates, with the language's colo
 is never narrower than its example; the recorder has a Close button; a sender
 is named with the language's brackets; the review desk shows case and sender whole;
 Ctrl+E exports from the search box on X11; an untitled testimony is listed in the reader's
-language; the import log shows time, file and sender whole; the report warning offers Save."""
+language; the import log shows time, file and sender whole; the report warning offers Save; the testimony text
+is not narrower than the list beside it."""
 
 from __future__ import annotations
 
@@ -297,3 +298,14 @@ def test_the_report_warning_offers_save_not_yes(qtbot, monkeypatch):
     [(buttons, default)] = asked
     assert buttons == QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel
     assert default == QMessageBox.StandardButton.Cancel      # the safe answer stays the default
+
+
+def test_the_testimony_text_is_not_narrower_than_the_list_beside_it(window, case_view, qtbot):
+    """At 1280×800 the testimony's own text — what a researcher writes most — had a column of
+    about 165 px while the list of testimony titles beside it kept 280."""
+    window.resize(1280, 800)
+    tab = case_view.tabs_by_type["testimony"]
+    case_view.setCurrentWidget(tab)
+    tab.new_button.click()
+    qtbot.waitUntil(lambda: tab.form.narrative.isVisible())
+    assert tab.form.narrative.width() >= tab.left.width()

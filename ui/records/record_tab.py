@@ -43,7 +43,9 @@ class RecordTab(QWidget):
         self.controls.changed.connect(lambda: self.reload())
         self.left = list_pane(self.new_button, self.list)
         self.left.layout().insertWidget(1, self.controls)
-        self.split = side_by_side(self.left, self.form)
+        # Beside a testimony's own text (its own pane), the list of titles takes less room.
+        self.split = side_by_side(self.left, self.form, sizes=(
+            (200, 800) if self.form.narrative is not None else (300, 700)))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.split)
