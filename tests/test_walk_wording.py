@@ -1,8 +1,11 @@
-"""Wording found on the walk through the Chinese screens (GLOSSARY.md): the user is 您, never
-the informal 你; the demo case is fictional (虚构 / 虛構), never "fabricated" (编造 / 編造, the
-word used for forged evidence); a sentence that sends the reader to a button names it as the
-button reads; passphrase strength is counted in one unit (比特 / 位元); zh_TW "Add …" buttons are 加入,
-not the 新增 of "New …"."""
+"""Wording found on the walk through the Chinese screens (GLOSSARY.md):
+
+- the user is 您, never the informal 你; the demo case is fictional (虚构 / 虛構), never
+  "fabricated" (编造 / 編造, the word used for forged evidence);
+- a sentence that sends the reader to a button names it as the button reads;
+- passphrase strength is counted in one unit (比特 / 位元);
+- zh_TW "Add …" buttons are 加入, not the 新增 of "New …".
+"""
 
 from __future__ import annotations
 

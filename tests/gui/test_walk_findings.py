@@ -1,11 +1,14 @@
-"""Found walking through the app as a new user would: after ticking "I have written it down",
-Return continues; after "Review…", Return exports (not "Back"); the import queue shows whole
-names and whole results; a photo's facts read as dates, with the language's colon; a date field
-is never narrower than its example; the recorder has a Close button; a sender
-is named with the language's brackets; the review desk shows case and sender whole;
-Ctrl+E exports from the search box on X11; an untitled testimony is listed in the reader's
-language; the import log shows time, file and sender whole; the report warning offers Save; the testimony text
-is not narrower than the list beside it."""
+"""Found walking through the app as a new user would, in English and Chinese:
+
+- after ticking "I have written it down", Return continues; after "Review…", Return exports;
+- the import queue, the import log and the review desk show names, dates and results whole;
+- a photo's facts read as dates, with the language's colon; a sender is named with the
+  language's brackets; an untitled testimony is listed in the reader's language;
+- a date field is never narrower than its example; the testimony text is not narrower than
+  the list beside it;
+- the recorder has a Close button; the report warning offers Save; Ctrl+E exports from the
+  search box on X11.
+"""
 
 from __future__ import annotations
 
