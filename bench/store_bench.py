@@ -2,8 +2,8 @@
 
 - intake (read the file, SHA-256, seal, write, fsync, rename, commit) vs ``cp`` followed by
   ``sync`` of the copy: target ≥ 0.8× cp's speed;
-- read-back (open every chunk, write to /dev/null) vs ``cat`` of the same bytes to /dev/null:
-  target ≥ 1 GB/s;
+- read-back (open every chunk, write to /dev/null) vs ``cat`` of the same blob file to
+  /dev/null, both from the page cache (the file is read once first): target ≥ 1 GB/s;
 - peak resident memory of each (VmHWM reset after the vault is opened, so the Argon2id unlock
   is not counted; the whole process's figure is in the note).
 
@@ -114,7 +114,11 @@ def _run(work: Path, quick: bool) -> list[dict]:
         s, op, whole, cpu = _ours("intake", vault, src)
         intake.append((s, cpu))
         rss.append((op, whole))
-        cat.append(_shell(f"cat {copy} > /dev/null"))
+        # Intake writes around the page cache (blobstore/direct.py): the blob file is read
+        # once untimed so that cat and ours both read it from memory, as cat of cp's copy did.
+        blob = next((vault / "blobs").glob("*/*"))
+        _shell(f"cat {blob} > /dev/null")
+        cat.append(_shell(f"cat {blob} > /dev/null"))
         s, op, whole, cpu = _ours("read", vault, src)
         read.append((s, cpu))
         rss.append((op, whole))
@@ -136,7 +140,7 @@ def _run(work: Path, quick: bool) -> list[dict]:
         row(f"attachment read-back {size // MIB} MiB", mb / t_read, mb / t_cat, "MB/s",
             "≥ 1 GB/s", mb / t_read >= 1000,
             f"every chunk opened and authenticated (no second hash), to /dev/null; beside cat "
-            f"to /dev/null; {label}; CPU seconds ours {c_read:.2f} ({mb / c_read:.0f} MB per "
+            f"of the same blob file to /dev/null, both from the page cache; {label}; CPU seconds ours {c_read:.2f} ({mb / c_read:.0f} MB per "
             f"CPU second) / cat {c_cat:.2f}; load average {load:.1f} on {os.cpu_count()} cores"),
         row("attachment peak resident memory", peak, RSS_LIMIT, "MiB", "< 150 MiB",
             peak < RSS_LIMIT, f"VmHWM during the operation (minimum KDF profile); whole process "

@@ -65,10 +65,11 @@ class Sealing:
         self.tail = bytearray()
         self._out = bytearray()
 
-    def feed(self, data, reuse: bool = True) -> memoryview:
+    def feed(self, data, reuse: bool = True, room=None) -> memoryview:
         """Seal what ``data`` completes; returns the sealed chunks, in order (possibly none).
         With ``reuse`` they are a view of a buffer the next call overwrites; without, a
-        buffer of their own (for a consumer on another thread)."""
+        buffer of their own (for a consumer on another thread). ``room(n)``, if given, may
+        offer the caller's own writable buffer of ``n`` bytes to seal into (or None)."""
         view = memoryview(data)
         if view.ndim != 1 or view.itemsize != 1:
             view = view.cast("B")
@@ -86,7 +87,9 @@ class Sealing:
             if not rest:
                 full -= 1  # keep the newest chunk back: it may turn out to be the last
         count = full + (head is not None)
-        out = self._room(count * SEALED, reuse)
+        out = room(count * SEALED) if room is not None and count else None
+        if out is None:
+            out = self._room(count * SEALED, reuse)
         k = 0
         if head is not None:
             self._seal_into(head, out, 0)

@@ -36,14 +36,42 @@ def write_all(fd: int, buffers: list, offset: int) -> int:
     return offset
 
 
+class FileOut:
+    """A blob file written the ordinary way, through the page cache: ``pwrite(buffers,
+    offset)`` at any offset (returns where it ended), ``finish(length)`` cuts the file there.
+    :class:`fieldnotes.blobstore.direct.DirectOut` is the same for a new file written in order
+    around the page cache."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def pwrite(self, buffers: list, offset: int) -> int:
+        return write_all(self.fd, buffers, offset)
+
+    def room(self, n: int) -> None:
+        """No buffer of its own to seal into (see DirectOut.room)."""
+        return None
+
+    def finish(self, length: int) -> None:
+        os.ftruncate(self.fd, length)
+
+    def close(self) -> None:
+        pass
+
+
+def _out(out) -> FileOut:
+    return FileOut(out) if isinstance(out, int) else out
+
+
 class Sealer:
-    """Seal a growing plaintext into ``fd`` (see module): the chunks of
+    """Seal a growing plaintext into ``out`` (a descriptor, or a :class:`FileOut` or
+    :class:`~fieldnotes.blobstore.direct.DirectOut`; see module): the chunks of
     :class:`crypto.stream.Sealing`, each batch written with one ``pwrite`` at its place.
     ``size`` counts the bytes appended; ``sealed`` the chunks written for good (all full,
     none flagged last); ``tail`` the chunk held back."""
 
-    def __init__(self, fd: int, key: bytes, nonce: bytes, sealed: int = 0):
-        self.fd = fd
+    def __init__(self, out, key: bytes, nonce: bytes, sealed: int = 0):
+        self.out = _out(out)
         self._sealing = Sealing(Stream(key, nonce), sealed)
         self.size = sealed * CHUNK
 
@@ -57,20 +85,22 @@ class Sealer:
 
     def append(self, data) -> None:
         first = self._sealing.sealed
-        out = self._sealing.feed(data)
+        out = self._sealing.feed(data, room=self.out.room)
         self.size += memoryview(data).nbytes
         if out:
-            write_all(self.fd, [out], chunk_offset(first))
+            self.out.pwrite([out], chunk_offset(first))
 
     def write_tail(self) -> int:
         """Write the held-back chunk flagged last, where it belongs; returns the end offset.
         The stream is then complete as it stands; appending more overwrites that chunk."""
-        return write_all(self.fd, [self._sealing.last()], chunk_offset(self.sealed))
+        return self.out.pwrite([self._sealing.last()], chunk_offset(self.sealed))
 
 
-def pad(fd: int, end: int, size: int) -> int:
+def pad(out, end: int, size: int) -> int:
     """Fill from ``end`` to the Padmé length of a ``size``-byte blob with a random keystream
-    (indistinguishable from the sealed chunks), drop anything after it; returns the length."""
+    (indistinguishable from the sealed chunks), drop anything after it; returns the length.
+    ``out``: a descriptor or a :class:`FileOut`-like writer (finished here)."""
+    out = _out(out)
     total = file_length(size)
     stream = Cipher(algorithms.ChaCha20(secrets.token_bytes(32), secrets.token_bytes(16)),
                     None).encryptor()
@@ -78,6 +108,6 @@ def pad(fd: int, end: int, size: int) -> int:
     pos = end
     while pos < total:
         n = min(_PAD_PIECE, total - pos)
-        pos = write_all(fd, [stream.update(zeros[:n])], pos)
-    os.ftruncate(fd, total)
+        pos = out.pwrite([stream.update(zeros[:n])], pos)
+    out.finish(total)
     return total

@@ -19,6 +19,7 @@ import threading
 
 from crypto.stream import CHUNK, NONCE
 from fieldnotes.blobstore import layout
+from fieldnotes.blobstore.direct import open_out
 from fieldnotes.blobstore.sealing import Sealer, pad
 from fieldnotes.errors import AttachmentCorrupt
 from fieldnotes.i18n import _
@@ -53,9 +54,11 @@ class BlobWriter:
         self._hash = hasher or hashlib.sha256()
         self._flusher: DiskFlusher | None = None
         self._offload: Offload | None = None
+        self._out = None
         try:
-            os.write(self.fd, layout.header(nonce))
-            self._sealer = Sealer(self.fd, self.key, nonce)
+            self._out = open_out(self.fd)  # around the page cache where it can (direct.py)
+            self._out.pwrite([layout.header(nonce)], 0)
+            self._sealer = Sealer(self._out, self.key, nonce)
             self._offload = Offload(self._seal, 8, "blob-seal").__enter__() \
                 if threaded else None
             self._size = 0
@@ -144,7 +147,8 @@ class BlobWriter:
 
     def _count(self, n: int) -> None:
         self._size += n
-        if self._flusher is None and self._size >= FLUSH_FROM:
+        if self._flusher is None and self._size >= FLUSH_FROM \
+                and not getattr(self._out, "direct", False):
             self._flusher = DiskFlusher(self.part).__enter__()
         if self._flusher is not None:
             self._flusher.wrote(n)
@@ -171,7 +175,7 @@ class BlobWriter:
         try:
             self._drain()
             end = self._sealer.write_tail()
-            pad(self.fd, end, self.size)
+            pad(self._out, end, self.size)
             self._stop_flusher()
             os.fsync(self.fd)
             os.close(self.fd)
@@ -206,6 +210,8 @@ class BlobWriter:
         wanted)."""
         self._drain(failed=True)
         self._stop_flusher()
+        if self._out is not None:
+            self._out.close()
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
