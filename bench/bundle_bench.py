@@ -34,7 +34,9 @@ from bench.common import (  # noqa: E402
     PASS,
     RSS_LIMIT,
     in_scratch,
+    peak_mib,
     python,
+    reset_peak,
     rounded,
     row,
     run_measured,
@@ -114,13 +116,7 @@ def _child(op: str, vault_path: str, *rest: str) -> None:
     from fieldnotes.vault import Vault
 
     v = Vault.open(vault_path, PASS)
-    reset = False
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-        reset = True
-    except OSError:
-        pass
+    before = reset_peak()
     start = time.perf_counter()
     if op == "export":
         out, fpr, case = rest
@@ -132,22 +128,19 @@ def _child(op: str, vault_path: str, *rest: str) -> None:
     elapsed = time.perf_counter() - start
     vault.scrub(v.conn)  # an import leaves its pages in the WAL; copying them is timed apart
     checkpoint = time.perf_counter() - start - elapsed
-    hwm = None
-    if reset:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                hwm = int(line.split()[1]) / 1024
+    hwm = peak_mib()
     v.close()
-    print(json.dumps({"seconds": elapsed, "checkpoint": checkpoint, "hwm_mib": hwm}))
+    print(json.dumps({"seconds": elapsed, "checkpoint": checkpoint, "hwm_mib": hwm,
+                      "whole_mib": max(before, hwm)}))
 
 
 def _ours(op: str, *args) -> tuple[float, float, float, float]:
     """(seconds, peak RSS MiB, seconds of the checkpoint that followed, whole process's peak)."""
     _settle()
     cmd = [python(), str(Path(__file__).resolve()), "--child", op, *map(str, args)]
-    _, maxrss, out = run_measured(cmd, env={"FIELDNOTES_KDF_PROFILE": "minimum"})
+    _, out = run_measured(cmd, env={"FIELDNOTES_KDF_PROFILE": "minimum"})
     result = json.loads(out.strip().splitlines()[-1])
-    return result["seconds"], result["hwm_mib"] or maxrss, result["checkpoint"], maxrss
+    return result["seconds"], result["hwm_mib"], result["checkpoint"], result["whole_mib"]
 
 
 def _settle() -> None:

@@ -38,7 +38,9 @@ from bench.common import (  # noqa: E402
     PASS,
     RSS_LIMIT,
     in_scratch,
+    peak_mib,
     python,
+    reset_peak,
     rounded,
     row,
     run_measured,
@@ -47,16 +49,6 @@ from bench.common import (  # noqa: E402
 )
 
 SEEK_MS = 1900
-
-
-def _reset_peak() -> None:
-    with open("/proc/self/clear_refs", "w") as fh:
-        fh.write("5")
-
-
-def _peak() -> float:
-    return next(int(line.split()[1]) / 1024 for line in
-                Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM:"))
 
 
 class _Progress:
@@ -110,7 +102,7 @@ def _child(op: str, work: str, *rest: str) -> None:
         result.update(fpr=fpr, case=case)
     else:
         v = Vault.open(work / ("coordinator" if op == "import" else "researcher"), PASS)
-    _reset_peak()
+    before = reset_peak()
     start = time.perf_counter()
     if op == "intake":
         _rid, result["sha"] = attachments.attach_file(store, case, work / "video.mp4",
@@ -128,8 +120,9 @@ def _child(op: str, work: str, *rest: str) -> None:
                                             (rest[0],)).fetchone()[0]
     elif op == "play":
         result.update(_play(v, rest[0]))
-    result.update(seconds=time.perf_counter() - start, hwm_mib=_peak(),
-                  reports=progress.reports, complete=progress.complete)
+    hwm = peak_mib()
+    result.update(seconds=time.perf_counter() - start, hwm_mib=hwm,
+                  whole_mib=max(before, hwm), reports=progress.reports, complete=progress.complete)
     v.close()
     print(json.dumps(result))
 
@@ -187,10 +180,8 @@ def _play(v, sha: str) -> dict:
 def _ours(op: str, work: Path, *args) -> dict:
     os.sync()
     cmd = [python(), str(Path(__file__).resolve()), "--child", op, str(work), *map(str, args)]
-    _, whole, out = run_measured(cmd, env={"FIELDNOTES_KDF_PROFILE": "minimum"})
-    result = json.loads(out.strip().splitlines()[-1])
-    result["whole_mib"] = whole
-    return result
+    _, out = run_measured(cmd, env={"FIELDNOTES_KDF_PROFILE": "minimum"})
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def run(workdir: Path, quick: bool) -> list[dict]:

@@ -20,6 +20,8 @@ import re
 import time
 from pathlib import Path
 
+from bench.common import in_scratch
+
 RATE = 48000
 PIECE = RATE * 2 // 10  # 100 ms of 16-bit mono
 SYNC_BYTES = 2 * RATE * 2
@@ -85,8 +87,10 @@ def _ours(work: Path, seconds: int, piece: bytes) -> tuple[float, float, int]:
 
 
 def run(workdir: Path, quick: bool = False) -> list[dict]:
-    work = Path(workdir)
-    work.mkdir(parents=True, exist_ok=True)
+    return in_scratch(Path(workdir) / "recording", _run, quick)
+
+
+def _run(work: Path, quick: bool) -> list[dict]:
     seconds = 600 if quick else 3 * 3600
     piece = os.urandom(PIECE)
     ref = _reference(work / "reference.wav", seconds, piece)
