@@ -107,6 +107,7 @@ class Vault:
         self._recognised = True
         self.guard.evaluate(self.conn)
         tail.adopt(self)
+        self.recovered: list[dict] = []  # recordings a crash left open, finalised at this open
         if self.guard.problem is None:  # read-only: the store's upkeep waits for a later open
             self._open_store(job)
         # A sentence to show once after unlocking (an interrupted passphrase change completed).
@@ -251,7 +252,7 @@ class Vault:
         from fieldnotes.blobstore import upkeep
 
         try:
-            upkeep.at_open(self, job)
+            self.recovered = upkeep.at_open(self, job)
         except BaseException:
             self.close()
             raise

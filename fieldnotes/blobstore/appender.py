@@ -226,10 +226,12 @@ def _scan(fd: int, stream: Stream, durable: int, tail: int):
         return sha, index * CHUNK, end
 
 
-def recover(store) -> int:
+def recover(store) -> list[dict]:
     """Finalise every recording left appending by a process that died (one still held by a
-    live process is left alone). Returns how many were finalised or dropped."""
-    conn, handled = store.conn, 0
+    live process is left alone). Returns what became of each one finalised or dropped: its
+    audit detail (``durable_bytes``, ``kept_bytes``…) with ``attachment`` (the new record's
+    id, None if nothing could be kept) and the ``pending`` fields (case, testimony, extra)."""
+    conn, handled = store.conn, []
     rows = conn.execute("SELECT id, name, file_key, durable, tail, pending FROM blobs "
                         "WHERE state = 'appending'").fetchall()
     folder = layout.folder_of(conn)
@@ -247,8 +249,8 @@ def recover(store) -> int:
                 except BlockingIOError:
                     continue  # still being recorded by another process
             try:
-                _recover_one(store, fd, blob_id, key, durable, tail, pending)
-                handled += 1
+                if (outcome := _recover_one(store, fd, blob_id, key, durable, tail, pending)):
+                    handled.append(outcome)
             except OSError:
                 continue  # a read-only or full disk: left for a later unlock, never in the way
         finally:
@@ -257,7 +259,7 @@ def recover(store) -> int:
     return handled
 
 
-def _recover_one(store, fd, blob_id, key, durable, tail, pending) -> None:
+def _recover_one(store, fd, blob_id, key, durable, tail, pending) -> dict | None:
     conn = store.conn
     nonce = layout.parse_header(os.pread(fd, layout.HEADER, 0)) if fd is not None else None
     size = 0
@@ -272,7 +274,7 @@ def _recover_one(store, fd, blob_id, key, durable, tail, pending) -> None:
         with transaction(conn):
             conn.execute("DELETE FROM blobs WHERE id = ?", (blob_id,))
             audit.append(conn, "attachment.recording_lost", pending.get("record_id"), detail)
-        return
+        return dict(detail, attachment=None, pending=pending)
     pad(fd, end, size)
     os.fsync(fd)
     digest = sha.hexdigest()
@@ -281,6 +283,7 @@ def _recover_one(store, fd, blob_id, key, durable, tail, pending) -> None:
             with transaction(conn):
                 rid = _finalize(store, blob_id, digest, size, fields)
                 audit.append(conn, "attachment.recovered", rid, dict(detail, sha256=digest))
-            return
+            return dict(detail, attachment=rid, pending=fields)
         except FieldnotesError:
             continue  # (its case gone or read-only: left as it is, never in the way of unlock)
+    return None

@@ -26,20 +26,22 @@ from fieldnotes.i18n import _
 from fieldnotes.jobs import Job
 
 
-def at_open(vault, job: Job | None = None) -> None:
+def at_open(vault, job: Job | None = None) -> list[dict]:
+    """The store's upkeep at unlock; returns the recordings a crash left open that it
+    finalised or dropped (see :func:`.appender.recover`), for the person to be told."""
     from fieldnotes.records.store import Store
 
     conn = vault.conn
     if "name" not in {r[1] for r in conn.execute("PRAGMA table_info(blobs)")}:
-        return  # schema older than the store's (only while a test holds migrations back)
+        return []  # schema older than the store's (only while a test holds migrations back)
     unmoved, appending = conn.execute(  # one look for the usual open: neither
         "SELECT EXISTS(SELECT 1 FROM blobs WHERE name IS NULL), "
         "EXISTS(SELECT 1 FROM blobs WHERE state = 'appending')").fetchone()
     if unmoved:
         migrate.run(conn, job)
-    if appending:
-        appender.recover(Store(conn, vault.fingerprint))
+    recovered = appender.recover(Store(conn, vault.fingerprint)) if appending else []
     sweep(conn)
+    return recovered
 
 
 def sweep(conn) -> int:

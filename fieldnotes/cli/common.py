@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from fieldnotes import migrations, userfiles
+from fieldnotes import migrations, recovered_recordings, userfiles
 from fieldnotes import vault as vault_mod
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
@@ -90,8 +90,8 @@ def open_vault(args) -> vault_mod.Vault:
     vault = vault_mod.Vault.open(vault_path(args), passphrase(args), job=Job(progress=Progress(
         _("Moving the attachments out of vault.db into sealed files (vault format 2)…")),
         stage=_say_stage))
-    if vault.notice:
-        info(vault.notice)
+    for line in ([vault.notice] if vault.notice else []) + recovered_recordings.sentences(vault):
+        info(line)
     if vault.problem:
         _unreported.append(vault.problem)
     return vault

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldnotes import i18n, script_variants, vault_files
+from fieldnotes import i18n, recovered_recordings, script_variants, vault_files
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
 from fieldnotes.vault import DB_NAME, SLOTS_NAME
@@ -190,7 +190,9 @@ class AppWindow(QMainWindow):
         self.session = Session(vault, self.clipboard)
         self._show_main_view(MainView(self.session))
         # Never a silent open: a vault that lost history or met damage is read-only, and says so.
-        said = " ".join(t for t in (vault.notice, vault.problem) if t)
+        # A recording a crash interrupted was finalised at unlock: each is said on its own line.
+        lines = [" ".join(t for t in (vault.notice, vault.problem) if t)]
+        said = "\n".join(t for t in lines + recovered_recordings.sentences(vault) if t)
         if vault.loss_to_acknowledge:
             self.main_view.show_notice(said, _("Accept the loss…"), self._acknowledge_loss)
         elif said:
