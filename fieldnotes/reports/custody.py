@@ -19,7 +19,7 @@ from fieldnotes.errors import NotFound
 from fieldnotes.i18n import _
 from fieldnotes.records import model
 from fieldnotes.records.vocab import record_type_label
-from fieldnotes.reports import people
+from fieldnotes.reports import actions, people
 from fieldnotes.reports.case_report import names
 from fieldnotes.reports.pdf import Document
 
@@ -184,7 +184,7 @@ def write_pdf(conn, record_id: str, out_path) -> dict:
     doc.para(_("The audit chain is intact.") if not facts["audit_problems"] else
              " ".join(facts["audit_problems"]), grey=not facts["audit_problems"])
     for e in facts["audit"]:
-        doc.field(f"{e['seq']} · {e['time'][:19]}", e["action"])
+        doc.field(f"{e['seq']} · {e['time'][:19]}", actions.describe(e["action"]))
         doc.field("", e["hash"], mono=True)
     doc.heading(_("How to verify"))
     for n, (what, command) in enumerate(facts["steps"], 1):
