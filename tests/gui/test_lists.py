@@ -38,7 +38,7 @@ def test_case_list_and_overview_count_in_words(window, case_view):
     add_record(case_view.tabs_by_type["note"], text="one note")
     mv = window.main_view
     shown = mv.cases.data(mv.cases.index(0))
-    assert shown.endswith("2 people · 1 note")
+    assert shown.endswith("2\u00a0people\u00a0· 1\u00a0note")  # each count one unbreakable piece
     assert case_view.overview.count_labels["note"].text() == "1 note"
     assert case_view.overview.count_labels["testimony"].text() == "0 testimonies"
 

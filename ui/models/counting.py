@@ -21,7 +21,23 @@ def count_of(rtype: str, n: int) -> str:
     return count(n, "{n} record", "{n} records")
 
 
+# Glue that keeps a piece of text on one line: a no-break space for a space, and a word joiner
+# (zero width) beside each Chinese character, where a line may otherwise break.
+NO_BREAK_SPACE, WORD_JOINER = "\u00a0", "\u2060"
+
+
+def unbreakable(text: str) -> str:
+    """``text`` as one piece a wrapping label never splits ("3 个附件" stays whole)."""
+    out = []
+    for i, ch in enumerate(text):
+        if i and (ch >= "\u2e80" or text[i - 1] >= "\u2e80"):
+            out.append(WORD_JOINER)
+        out.append(NO_BREAK_SPACE if ch == " " else ch)
+    return "".join(out)
+
+
 def case_line(counts: dict[str, int]) -> str:
-    """What a case holds, in one line for the case list: only the kinds it has."""
-    parts = [count_of(t, counts[t]) for t in COUNTED if counts.get(t)]
-    return " · ".join(parts)
+    """What a case holds, in one line for the case list: only the kinds it has. It wraps only
+    between counts, never between a number and its unit."""
+    parts = [unbreakable(count_of(t, counts[t])) for t in COUNTED if counts.get(t)]
+    return f"{NO_BREAK_SPACE}· ".join(parts)  # the dot ends a line, never starts one

@@ -51,7 +51,7 @@ class ListControls(QWidget):
 
     def matches(self, text: str) -> bool:
         words = self.filter.text().casefold().split()
-        hay = text.casefold()
+        hay = text.casefold().replace("\u2060", "")  # the word joiners of ui.models.counting
         return all(w in hay for w in words)
 
     def apply_filter(self, view: QListView, model) -> int:
