@@ -47,6 +47,10 @@ class VaultDamaged(VaultError):
     pass
 
 
+class VaultInUse(VaultError):
+    """The vault is open in another window or command (fieldnotes/open_lock.py)."""
+
+
 class DiskFull(VaultError):
     """A write failed for want of space; it was rolled back and the vault is unchanged."""
 

@@ -25,6 +25,7 @@ from fieldnotes import (
     audit,
     canonical,
     migrations,
+    open_lock,
     slots_change,
     tail,
     vault_files,
@@ -92,6 +93,14 @@ class Vault:
 
     def __init__(self, path: Path, vault_key: bytes, slots: keyslots.KeySlots, job=None):
         self.path = Path(path)
+        self._opener = open_lock.acquire(self.path)  # one open Vault per folder, until close
+        try:
+            self._start(vault_key, slots, job)
+        except BaseException:
+            self._opener.release()
+            raise
+
+    def _start(self, vault_key: bytes, slots: keyslots.KeySlots, job) -> None:
         self._key: bytes | None = vault_key
         self._slots = slots
         self._lock = threading.Lock()
@@ -205,6 +214,7 @@ class Vault:
         problem = cls.folder_problem(path)
         if problem:
             raise VaultMissing(problem)
+        open_lock.check_free(path)  # before any key is derived
         try:
             return keyslots.load(path / SLOTS_NAME)
         except cerr.CryptoError as exc:
@@ -340,6 +350,7 @@ class Vault:
                 conn.close()
         self._key = None
         self._identity = None
+        self._opener.release()
 
     lock = close
 

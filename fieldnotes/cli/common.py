@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from fieldnotes import migrations, recovered_recordings, userfiles
+from fieldnotes import migrations, open_lock, recovered_recordings, userfiles
 from fieldnotes import vault as vault_mod
 from fieldnotes.errors import FieldnotesError
 from fieldnotes.i18n import _
@@ -87,7 +87,9 @@ def open_vault(args) -> vault_mod.Vault:
     """Open the vault. If it is read-only (history lost, vault.db damaged), the command goes on
     for reads and :func:`say_problems` names why after it; a write is refused with that
     sentence itself."""
-    vault = vault_mod.Vault.open(vault_path(args), passphrase(args), job=Job(progress=Progress(
+    path = vault_path(args)
+    open_lock.check_free(path)  # said before the passphrase is asked for
+    vault = vault_mod.Vault.open(path, passphrase(args), job=Job(progress=Progress(
         _("Moving the attachments out of vault.db into sealed files (vault format 2)…")),
         stage=_say_stage))
     for line in ([vault.notice] if vault.notice else []) + recovered_recordings.sentences(vault):
