@@ -67,12 +67,13 @@ class WelcomeScreen(QWidget):
         self.where.setText(_("A new vault will be created in {vault_path}").format(vault_path=self.vault_path))
 
     def _choose_folder(self) -> None:
-        folder = file_dialogs.open_folder(self, _("Where should the new vault folder go?"))
+        folder = file_dialogs.open_folder(self, _("Where should the new vault folder go?"),
+                                           kind="vault")
         if folder:
             self.vault_path = Path(folder) / "Fieldnotes vault"
             self._show_path()
 
     def _open_existing(self) -> None:
-        folder = file_dialogs.open_folder(self, _("Open a vault folder"))
+        folder = file_dialogs.open_folder(self, _("Open a vault folder"), kind="vault")
         if folder:
             self.open_requested.emit(Path(folder))

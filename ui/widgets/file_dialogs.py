@@ -4,12 +4,20 @@ Native dialogs record what they opened (GTK's recently-used.xbel, the Windows sh
 lists, portals), so only Qt's own dialog is used. Qt's own dialog in turn saves its history and
 last visited folder into the ``QtProject`` settings when it is destroyed; :func:`_scrub` removes
 those two keys after every dialog.
+
+Each dialog opens in the folder last used for its kind of file (bundles, receipts, cards, a
+vault's folder...) during this session, or in the home folder the first time. That memory is a
+dict in this process only: a folder's name can say whom someone works with, so it is never
+written to any settings file.
 """
 
 from __future__ import annotations
 
+import os
+import re
+
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QIdentityProxyModel, QLocale, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QDir, QIdentityProxyModel, QLocale, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QListView, QTreeView, QWidget
 
 from fieldnotes.i18n import _
@@ -93,12 +101,36 @@ def _fit_columns(dialog: QFileDialog) -> None:
     model.directoryLoaded.connect(fit)
 
 
-def _run(dialog: QFileDialog) -> list[str]:
+_last_folder: dict[str, str] = {}  # kind of file -> folder last used; this session, memory only
+
+
+def _kind(kind: str, filters: str, title: str) -> str:
+    """What the memory is keyed on: the caller's kind, else the first filter's patterns
+    ("*.bundle *.age", the same in every language), else the dialog's own purpose (title)."""
+    if kind:
+        return kind
+    patterns = re.findall(r"\(([^)]*)\)", filters)
+    return patterns[0] if patterns and patterns[0].strip() != "*" else "title:" + title
+
+
+def start_folder(kind: str) -> str:
+    """The folder last used for this kind, while it still exists; else the home folder."""
+    folder = _last_folder.get(kind, "")
+    return folder if folder and os.path.isdir(folder) else QDir.homePath()
+
+
+def _run(dialog: QFileDialog, kind: str, suggested: str = "") -> list[str]:
     prepare(dialog)
+    dialog.setDirectory(start_folder(kind))
+    if suggested:  # a bare name lands in the start folder
+        dialog.selectFile(suggested)
     try:
         if dialog.exec() != QFileDialog.DialogCode.Accepted:
             return []
-        return dialog.selectedFiles()
+        chosen = dialog.selectedFiles()
+        if chosen:  # a chosen folder's parent, so it shows among its neighbours next time
+            _last_folder[kind] = os.path.dirname(os.path.abspath(chosen[0]))
+        return chosen
     finally:
         dialog.setHistory([])
         shiboken6.delete(dialog)  # the destructor writes the settings; scrub right after it
@@ -106,32 +138,30 @@ def _run(dialog: QFileDialog) -> list[str]:
 
 
 def open_files(parent: QWidget | None, title: str, filters: str = "",
-               multiple: bool = False) -> list[str]:
+               multiple: bool = False, kind: str = "") -> list[str]:
     dialog = QFileDialog(parent, title, "", filters or _("All files (*)"))
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles if multiple
                        else QFileDialog.FileMode.ExistingFile)
-    return _run(dialog)
+    return _run(dialog, _kind(kind, filters, title))
 
 
-def open_file(parent: QWidget | None, title: str, filters: str = "") -> str:
-    files = open_files(parent, title, filters)
+def open_file(parent: QWidget | None, title: str, filters: str = "", kind: str = "") -> str:
+    files = open_files(parent, title, filters, kind=kind)
     return files[0] if files else ""
 
 
 def save_file(parent: QWidget | None, title: str, suggested: str = "",
-              filters: str = "") -> str:
+              filters: str = "", kind: str = "") -> str:
     dialog = QFileDialog(parent, title, "", filters or _("All files (*)"))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    if suggested:
-        dialog.selectFile(suggested)
-    files = _run(dialog)
+    files = _run(dialog, _kind(kind, filters, title), suggested)
     return files[0] if files else ""
 
 
-def open_folder(parent: QWidget | None, title: str) -> str:
+def open_folder(parent: QWidget | None, title: str, kind: str = "") -> str:
     dialog = QFileDialog(parent, title, "")
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-    files = _run(dialog)
+    files = _run(dialog, _kind(kind, "", title))
     return files[0] if files else ""
