@@ -23,7 +23,11 @@ class PassphraseSection(QWidget):
         self.floor_mib = int(recommended.get("kdf_floor_mib") or 64)
         self.current = PassphraseLine(name=_("Current passphrase"))
         self.caps = caps_lock_warning(self.current)
-        self.new = PassphraseFields(first_label=_("New passphrase"))
+        # One form for every row, so the labels share one column and the fields line up.
+        form = QFormLayout()
+        form.addRow(_("Current passphrase"), self.current)
+        form.addRow("", keep_place(self.caps))   # typing must not move the fields below
+        self.new = PassphraseFields(first_label=_("New passphrase"), form=form)
         self.new.floor = strength.floor_bits(recommended)
         self.new.first.setPlaceholderText(_("Leave empty to keep the passphrase"))
         self.cost = QComboBox()
@@ -34,18 +38,12 @@ class PassphraseSection(QWidget):
         self.done = label("", "hint")
         self.progress = ProgressPanel(cancellable=False)
 
-        form = QFormLayout()
-        form.addRow(_("Current passphrase"), self.current)
-        form.addRow("", keep_place(self.caps))   # typing must not move the fields below
+        form.addRow(_("Key strength"), self.cost)
+        form.addRow("", label(_("A stronger key makes every guess of a seized laptop's "
+                                "passphrase cost more, and every unlock take longer on this "
+                                "computer."), "hint"))
         lay = QVBoxLayout(self)
         lay.addLayout(form)
-        lay.addWidget(self.new)
-        cost_form = QFormLayout()
-        cost_form.addRow(_("Key strength"), self.cost)
-        lay.addLayout(cost_form)
-        lay.addWidget(label(_("A stronger key makes every guess of a seized laptop's passphrase "
-                              "cost more, and every unlock take longer on this computer."),
-                            "hint"))
         lay.addWidget(self.error)
         lay.addWidget(self.progress)
         lay.addWidget(self.done)

@@ -16,7 +16,10 @@ _COLOURS = {0: "#c9cdc8", 1: "#b03a2e", 2: "#d08a1e", 3: "#5a8f3c", 4: "#2f6f73"
 class PassphraseFields(QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, first_label: str = ""):
+    def __init__(self, parent: QWidget | None = None, first_label: str = "",
+                 form: QFormLayout | None = None):
+        """``form``: a form of the caller's to add the rows to, so its labels and fields line
+        up with the caller's other rows (one label column); by default this widget's own."""
         super().__init__(parent)
         self.floor = strength.FLOOR_BITS   # raised by an organisation's setup file
         self.first = PassphraseLine(name=first_label)
@@ -36,8 +39,9 @@ class PassphraseFields(QWidget):
         self.refusal.hide()
         self.mismatch = HintLine()
         # The refusal takes the verdict's place (it says the bits too): one slot of two lines.
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
+        if form is None:
+            form = QFormLayout(self)
+            form.setContentsMargins(0, 0, 0, 0)
         form.addRow(first_label or _("Passphrase"), self.first)
         form.addRow("", self.meter)
         form.addRow("", keep_place(self.verdict, self.refusal))
