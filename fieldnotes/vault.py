@@ -55,7 +55,7 @@ from fieldnotes.errors import (
 from fieldnotes.i18n import _
 from fieldnotes.timeutil import utc_now
 
-SLOTS_NAME = "keyslots.json"
+SLOTS_NAME = vault_files.SLOTS_NAME
 
 
 def default_path() -> Path:
@@ -176,38 +176,9 @@ class Vault:
         vault_files.end_init(path)
         return cls(path, vault_key, slots), recovery.format(recovery_key)
 
-    @staticmethod
-    def check_can_create(path: Path) -> None:
-        """Refuse to create a vault over anything that is already there."""
-        path = Path(path)
-        if vault_files.redoable(path):
-            return  # an interrupted init: create() starts it over
-        if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            raise VaultError(_("{path} already exists and is not empty; no vault was created there.").format(path=path))
-
-    @staticmethod
-    def folder_problem(path: Path) -> str | None:
-        """Why ``path`` cannot be opened whatever the passphrase, in one sentence; else None.
-
-        The app asks this before the passphrase, so nobody types it (and waits for the key
-        derivation) only to learn that the folder is not a vault or has lost a file."""
-        path = Path(path)
-        if not path.is_dir():
-            return _("There is no vault at {path}.").format(path=path)
-        if vault_files.unfinished_init(path):
-            return vault_files.unfinished_sentence()
-        has_db, has_slots = (path / DB_NAME).is_file(), (path / SLOTS_NAME).is_file()
-        if not has_db and not has_slots:
-            return _("This folder is not a Fieldnotes vault: it has no {file} or {slots}.").format(
-                file=DB_NAME, slots=SLOTS_NAME)
-        if not has_slots:
-            return _("This vault has lost {slots}, which holds its key: neither the passphrase "
-                     "nor the recovery key can open it. Put back the file from a backup."
-                     ).format(slots=SLOTS_NAME)
-        if not has_db:
-            return _("This vault has lost {file}, which holds its records. Put back the file "
-                     "from a backup.").format(file=DB_NAME)
-        return None
+    # The folder's checks before any key (fieldnotes/vault_files.py), where callers look for them.
+    check_can_create = staticmethod(vault_files.check_can_create)
+    folder_problem = staticmethod(vault_files.folder_problem)
 
     @classmethod
     def _check_files(cls, path: Path) -> keyslots.KeySlots:

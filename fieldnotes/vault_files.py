@@ -21,7 +21,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from fieldnotes.errors import VaultDamaged
+from fieldnotes.errors import VaultDamaged, VaultError
 from fieldnotes.i18n import _
 
 INIT_MARK = "init-unfinished"
@@ -102,3 +102,37 @@ def fsync_dir(path: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def check_can_create(path: Path) -> None:
+    """Refuse to create a vault over anything that is already there."""
+    path = Path(path)
+    if redoable(path):
+        return  # an interrupted init: create() starts it over
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise VaultError(_("{path} already exists and is not empty; no vault was created "
+                           "there.").format(path=path))
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be opened whatever the passphrase, in one sentence; else None.
+
+    The app asks this before the passphrase, so nobody types it (and waits for the key
+    derivation) only to learn that the folder is not a vault or has lost a file."""
+    path = Path(path)
+    if not path.is_dir():
+        return _("There is no vault at {path}.").format(path=path)
+    if unfinished_init(path):
+        return unfinished_sentence()
+    has_db, has_slots = (path / DB_NAME).is_file(), (path / SLOTS_NAME).is_file()
+    if not has_db and not has_slots:
+        return _("This folder is not a Fieldnotes vault: it has no {file} or {slots}.").format(
+            file=DB_NAME, slots=SLOTS_NAME)
+    if not has_slots:
+        return _("This vault has lost {slots}, which holds its key: neither the passphrase "
+                 "nor the recovery key can open it. Put back the file from a backup."
+                 ).format(slots=SLOTS_NAME)
+    if not has_db:
+        return _("This vault has lost {file}, which holds its records. Put back the file "
+                 "from a backup.").format(file=DB_NAME)
+    return None

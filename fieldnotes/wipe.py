@@ -32,8 +32,8 @@ from pathlib import Path
 from crypto import keyslots
 from fieldnotes.errors import FieldnotesError, VaultMissing
 from fieldnotes.i18n import _
+from fieldnotes.vault_files import SLOTS_NAME
 
-SLOTS_NAME = "keyslots.json"
 MIN_FAILURES = keyslots.WIPE_MIN_FAILURES
 
 
