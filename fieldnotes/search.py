@@ -44,7 +44,7 @@ def index(conn, rowid: int, rtype: str, data: dict, deleted: bool) -> None:
     conn.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
     if deleted:
         return
-    title = model.title_of(rtype, data)
+    title = model.title_of(rtype, data, neutral=True)
     body = model.text_of(rtype, data)
     conn.execute(
         "INSERT INTO fts(rowid, title, body) VALUES(?, ?, ?)",

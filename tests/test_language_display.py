@@ -136,3 +136,26 @@ def test_vocabulary_labels_are_found_in_every_language(store):
     for query in ("Enforced disappearance", "强迫失踪", "強迫失蹤"):
         assert event in {hit["id"] for hit in search.search(store.conn, query)}, query
     assert not search.search(store.conn, "任意拘留")  # another type's label finds nothing
+
+
+def test_a_person_with_a_pseudonym_reads_in_the_language_and_is_indexed_alike(speak, store):
+    """'Name (pseudonym)' takes the reader's brackets in lists and results; the search index
+    holds the same words in every language, so a vault indexed in one finds them in another."""
+    from fieldnotes import search
+
+    data = {"name": "Zhao Min", "pseudonym": "W-07"}
+    speak("zh_CN")
+    assert model.title_of("person", data) == "Zhao Min（W-07）"
+    assert model.title_of("person", data, neutral=True) == "Zhao Min (W-07)"
+    case = store.create("case", {"title": "A case"})
+    pid = store.create("person", data, case)
+    speak("en")
+    assert model.title_of("person", data) == "Zhao Min (W-07)"
+    hits = search.search(store.conn, "W-07")
+    assert [h["id"] for h in hits] == [pid]
+    assert hits[0]["title"] == "Zhao Min (W-07)"
+    speak("zh_TW")
+    assert search.search(store.conn, "Zhao")[0]["title"] == "Zhao Min（W-07）"
+    indexed = store.conn.execute("SELECT title FROM fts WHERE rowid = "
+                                 "(SELECT rowid FROM records WHERE id = ?)", (pid,)).fetchall()
+    assert indexed == [("Zhao Min (W-07)",)]

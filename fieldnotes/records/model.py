@@ -266,13 +266,19 @@ def validate(rtype: str, data) -> dict:
     return validate_fields(rtype, SCHEMAS[rtype], data)
 
 
-def title_of(rtype: str, data: dict) -> str:
-    """The one line a list shows for a record."""
+def title_of(rtype: str, data: dict, neutral: bool = False) -> str:
+    """The one line a list shows for a record, in the reader's language; ``neutral``: the same
+    words without the language's punctuation, for the search index (the same in every
+    language, so a vault indexed in one is searched alike in another)."""
     if rtype == "case":
         return data.get("title", "")
     if rtype == "person":
         name = data.get("name", "")
-        return f"{name} ({data['pseudonym']})" if data.get("pseudonym") else name
+        if not data.get("pseudonym"):
+            return name
+        if neutral:
+            return f"{name} ({data['pseudonym']})"
+        return _("{name} ({pseudonym})").format(name=name, pseudonym=data["pseudonym"])
     if rtype == "event":
         return data.get("title", "")
     if rtype == "testimony":
