@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="fieldnotes",
         description=_("Encrypted documentation of testimony; signed bundles to a coordinator."),
     )
-    parser.add_argument("--version", action="version", version=f"fieldnotes {__version__}")
+    parser.add_argument("--version", action="version", version=f"fieldnotes {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--vault", help=_("vault folder (default: $FIELDNOTES_VAULT or the user data folder)"))
     parser.add_argument("--passphrase-file", help=_("read the passphrase from the first line of FILE (- for stdin)"))
     parser.add_argument("--self-test", action="store_true",

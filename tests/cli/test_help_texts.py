@@ -20,7 +20,7 @@ def _arguments(parser, path):
         if isinstance(action, argparse._SubParsersAction):
             for name, child in action.choices.items():
                 yield from _arguments(child, [*path, name])
-        elif not isinstance(action, argparse._HelpAction | argparse._VersionAction):
+        elif not isinstance(action, argparse._HelpAction):  # its words: argparse_words.py
             yield " ".join(path), "/".join(action.option_strings) or action.dest, action.help
 
 

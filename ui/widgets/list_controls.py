@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QListView, QWidget
 
 from fieldnotes.i18n import N_, _
+from ui.models.counting import WORD_JOINER
 from ui.models.queries import list_title, sort_key
 
 # (label, key function, newest first?)
@@ -51,7 +52,7 @@ class ListControls(QWidget):
 
     def matches(self, text: str) -> bool:
         words = self.filter.text().casefold().split()
-        hay = text.casefold().replace("\u2060", "")  # the word joiners of ui.models.counting
+        hay = text.casefold().replace(WORD_JOINER, "")  # what keeps a count on one line
         return all(w in hay for w in words)
 
     def apply_filter(self, view: QListView, model) -> int:
