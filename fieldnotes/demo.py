@@ -86,7 +86,7 @@ def _fill(vault: Vault) -> None:
         "summary": ("A made-up case for trying Fieldnotes. Every person, place, event and word "
                     "of testimony in it is invented; none describes or quotes anyone real. "
                     "Delete this vault before you record real work.\n\n"
-                    "虚构示例案件：其中的人物、地点、事件和证词全部是编造的。"),
+                    "虚构示例案件：其中的人物、地点、事件和证词全部是虚构的。"),
         "status": "open", "tags": ["demo", "fictional"]})
 
     def person(**data) -> str:

@@ -25,6 +25,15 @@ def test_no_informal_address_and_no_fabricated_demo(lang, words):
     assert not found, found
 
 
+def test_the_demo_vault_does_not_call_itself_fabricated():
+    """The demo's own Chinese text (data, not the catalogs) says 虚构 too."""
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parent.parent / "fieldnotes" / "demo.py").read_text(
+        encoding="utf-8")
+    assert "编造" not in source and "編造" not in source
+
+
 @pytest.fixture
 def language():
     yield i18n.set_language
